@@ -1,0 +1,85 @@
+import type { z } from 'zod';
+import type { DepartmentConfig, OperationName } from './model/department.js';
+import type { Dossier, Supplement, Withdrawal } from './model/dossier.js';
+
+/**
+ * The canonical message an operation is about: the input of the department's
+ * `request` mapping (docs/api-v1.md, "Mapping expressions").
+ */
+export interface CanonicalMessage {
+  dossier: Dossier;
+  supplement?: Supplement;
+  withdrawal?: Withdrawal;
+  /** The department's own id for the dossier, once `submit` returned one. */
+  reference?: string;
+}
+
+/** One operation, already mapped, ready for a transport. */
+export interface OutboundOperation {
+  operation: OperationName;
+  dossierCode: string;
+  /**
+   * Stable across every attempt of this operation on this dossier: the
+   * department uses it to drop repeats after a crash or a retry.
+   */
+  idempotencyKey: string;
+  /** Filled into `{reference}` placeholders (REST paths) when known. */
+  reference?: string;
+  /** The canonical message the payload was mapped from. */
+  message: CanonicalMessage;
+  /** The result of the `request` mapping (the canonical message itself when there is none). */
+  payload: unknown;
+}
+
+/** What a department answered to an operation. */
+export interface OperationAnswer {
+  /** Parsed answer: JSON value when the answer is JSON, otherwise its text (REST); the result object (SOAP). */
+  answer: unknown;
+  /** Transport-level status when there is one (HTTP status). */
+  status?: number;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  latencyMs: number;
+  detail: string;
+}
+
+/**
+ * A department's transport. One instance per department config version; it
+ * may hold connections, so `close` it when that version is replaced.
+ */
+export interface Adapter {
+  /**
+   * Describe exactly what `send` would put on the wire (REST: method, url,
+   * headers with secrets masked, body), sending nothing. Never throws for a
+   * well-formed operation.
+   */
+  prepare(op: OutboundOperation): Promise<unknown>;
+  /**
+   * Send the operation and resolve with the department's answer.
+   * Throws `DeliveryError` (core/errors.ts) classified `transient` (network,
+   * timeout, 408/429/5xx...) or `permanent` (other 4xx, refused auth...). It
+   * never throws anything unclassified on purpose; callers treat an
+   * unclassified error as transient.
+   */
+  send(op: OutboundOperation, signal?: AbortSignal): Promise<OperationAnswer>;
+  /** Try the transport (reachability, auth). Never throws: failures are `{ok: false, detail}`. */
+  check(): Promise<CheckResult>;
+  /** Release connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** One transport kind (`rest`, `soap`, `file-drop`): its config schema and its factory. */
+export interface AdapterFactory {
+  readonly type: string;
+  /**
+   * Validates `{transport, operations}` of a department of this type beyond the
+   * shared base schema (core/model/department.ts). Issue paths are relative to
+   * the department document (`transport.baseUrl`, `operations.submit.path`).
+   */
+  readonly configSchema: z.ZodType;
+  /** Dotted paths of secrets inside the department document, masked in every answer and log. */
+  readonly secretPaths: readonly string[];
+  create(config: DepartmentConfig): Adapter;
+}

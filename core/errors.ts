@@ -1,0 +1,65 @@
+/**
+ * The error taxonomy. Failures are classified once, at the adapter boundary:
+ * `transient` (try again later: network, timeout, 408/429/5xx, busy) or
+ * `permanent` (will never work as sent: other 4xx, mapping error, auth refused).
+ * Retries read `kind`; nothing downstream guesses from message text. `name` is
+ * set so the class survives serialisation where `instanceof` does not.
+ */
+export type FailureKind = 'transient' | 'permanent';
+
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly detail: { status?: number; code?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: detail.cause });
+  }
+  static transient(message: string, detail?: DeliveryError['detail']) {
+    return new DeliveryError('transient', message, detail);
+  }
+  static permanent(message: string, detail?: DeliveryError['detail']) {
+    return new DeliveryError('permanent', message, detail);
+  }
+}
+
+/** Anything not classified by an adapter is treated as transient: better a retry than a lost dossier. */
+export function failureKind(err: unknown): FailureKind {
+  if (err && typeof err === 'object' && 'kind' in err && (err.kind === 'permanent' || err.kind === 'transient')) return err.kind;
+  return 'transient';
+}
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * A failure the caller can act on, mapped to an HTTP problem by the gateway:
+ * `status` is the HTTP status, `errors` names each bad field.
+ */
+export class ProblemError extends Error {
+  override name = 'ProblemError';
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    detail?: string,
+    readonly errors?: FieldIssue[],
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export const notFound = (what: string) => new ProblemError(404, 'Not Found', `${what} does not exist`);
+export const conflict = (detail: string) => new ProblemError(409, 'Conflict', detail);
+export const invalid = (detail: string, errors: FieldIssue[]) => new ProblemError(422, 'Unprocessable Content', detail, errors);
+export const forbidden = (detail: string) => new ProblemError(403, 'Forbidden', detail);
+
+/** zod issues → `[{path, message}]` with dotted paths (`applicant.idNumber`, `documents.0.url`). */
+export function zodIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, prefix = ''): FieldIssue[] {
+  return issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)',
+    message: i.message,
+  }));
+}

@@ -1,0 +1,28 @@
+import type { Db } from '../../store/db.js';
+import type { DeliveryStore } from '../../store/delivery-store.js';
+import type { DepartmentStore } from '../../store/department-store.js';
+import type { DossierStore } from '../../store/dossier-store.js';
+import type { KeyStore } from '../../store/key-store.js';
+import type { AdapterFactory } from '../adapter.js';
+import type { Logger } from '../logger.js';
+import type { Mapper } from '../mapper.js';
+import type { AdapterProvider, DeliveryQueue } from '../ports.js';
+
+/** Everything the use-cases need, wired once by the runtime (runtime/). */
+export interface CoreContext {
+  db: Db;
+  dossiers: DossierStore;
+  deliveries: DeliveryStore;
+  departments: DepartmentStore;
+  keys: KeyStore;
+  queue: DeliveryQueue;
+  adapters: AdapterProvider;
+  adapterFactory: (type: string) => AdapterFactory | undefined;
+  mapper: Mapper;
+  logger: Logger;
+  settings: {
+    adminApiKey?: string;
+    /** Attempt budget of a delivery when its department sets none. */
+    deliveryAttempts: number;
+  };
+}

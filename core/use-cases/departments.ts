@@ -1,0 +1,71 @@
+import type { CheckResult } from '../adapter.js';
+import { conflict, invalid, notFound, zodIssues, type FieldIssue } from '../errors.js';
+import { departmentConfigSchema, type Department, type DepartmentConfig } from '../model/department.js';
+import { actorOf, type Principal } from '../model/principal.js';
+import { keepMaskedSecrets, maskSecrets } from '../secrets.js';
+import type { CoreContext } from './context.js';
+
+/** Sở, ban, ngành registration: validated, versioned, secrets masked on the way out. */
+export class DepartmentService {
+  constructor(private readonly ctx: CoreContext) {}
+
+  private secretPaths(config: { transport?: { type?: string } }): readonly string[] {
+    return this.ctx.adapterFactory(config.transport?.type ?? '')?.secretPaths ?? [];
+  }
+
+  /** The stored document as answered by the API: secrets masked. */
+  view(d: Department) {
+    return { id: d.id, version: d.version, ...maskSecrets(d.config, this.secretPaths(d.config)), enabled: d.enabled, updatedAt: d.updatedAt };
+  }
+
+  /**
+   * Validate a department document fully: base schema, its transport's own
+   * schema, every mapping expression compiled. Throws 422 naming each bad field.
+   */
+  validate(body: unknown): DepartmentConfig {
+    const base = departmentConfigSchema.safeParse(body);
+    if (!base.success) throw invalid('invalid department', zodIssues(base.error.issues));
+    const config = base.data;
+    const factory = this.ctx.adapterFactory(config.transport.type);
+    if (!factory) {
+      throw invalid('unsupported transport', [{ path: 'transport.type', message: `unknown transport "${config.transport.type}"` }]);
+    }
+    const own = factory.configSchema.safeParse({ transport: config.transport, operations: config.operations });
+    const issues: FieldIssue[] = own.success ? [] : zodIssues(own.error.issues);
+    issues.push(...this.ctx.mapper.check(config));
+    if (issues.length) throw invalid('invalid department', issues);
+    const parsed = own.data as Pick<DepartmentConfig, 'transport' | 'operations'>;
+    return { ...config, transport: parsed.transport, operations: parsed.operations };
+  }
+
+  async put(id: string, body: unknown, by: Principal): Promise<{ created: boolean; department: ReturnType<DepartmentService['view']> }> {
+    const previous = await this.ctx.departments.get(id);
+    const config = this.validate(keepMaskedSecrets(structuredClone(body), previous?.config, this.secretPaths(body as DepartmentConfig)));
+    const taken = await this.ctx.departments.routedElsewhere(id, config.procedures);
+    if (taken.length) {
+      throw conflict(`procedures already routed to another department: ${taken.map((t) => `${t.procedure} → ${t.department}`).join(', ')}`);
+    }
+    const { department, created } = await this.ctx.departments.save(id, config, actorOf(by));
+    this.ctx.logger.info({ department: id, version: department.version, by: actorOf(by) }, created ? 'department registered' : 'department updated');
+    return { created, department: this.view(department) };
+  }
+
+  async get(id: string) {
+    const d = await this.ctx.departments.get(id);
+    if (!d) throw notFound(`department ${id}`);
+    return d;
+  }
+
+  async list() {
+    return (await this.ctx.departments.list()).map((d) => this.view(d));
+  }
+
+  async disable(id: string, by: Principal): Promise<void> {
+    if (!(await this.ctx.departments.disable(id, actorOf(by)))) throw notFound(`department ${id}`);
+  }
+
+  async check(id: string): Promise<CheckResult> {
+    const d = await this.get(id);
+    return this.ctx.adapters.get(d, d.config).check();
+  }
+}

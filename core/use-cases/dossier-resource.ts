@@ -1,0 +1,49 @@
+import type { DeliveryRow, DossierRow, TimelineEntry } from '../ports.js';
+import { statusCode } from '../model/status.js';
+
+function deliveryView(d: DeliveryRow, reference: string | null) {
+  return {
+    id: d.id,
+    operation: d.operation,
+    state: d.state,
+    attempts: d.attempts,
+    reference,
+    configVersion: d.configVersion,
+    deliveredAt: d.deliveredAt,
+    lastError: d.lastError,
+    updatedAt: d.updatedAt,
+  };
+}
+
+function eventView(e: TimelineEntry) {
+  return {
+    seq: e.seq,
+    type: e.type,
+    at: e.at,
+    status: e.status,
+    statusCode: statusCode(e.status),
+    actor: e.actor,
+    ...(e.note ? { note: e.note } : {}),
+    ...(e.detail ? { detail: e.detail } : {}),
+  };
+}
+
+/** The dossier resource of the contract (`GET /v1/dossiers/{code}`). */
+export function dossierResource(row: DossierRow, timeline?: TimelineEntry[], deliveries?: DeliveryRow[]) {
+  const latest = deliveries?.at(-1);
+  return {
+    ...row.content,
+    department: row.departmentId,
+    status: row.status,
+    statusCode: statusCode(row.status),
+    delivery: latest ? deliveryView(latest, row.reference) : null,
+    ...(deliveries ? { deliveries: deliveries.map((d) => deliveryView(d, row.reference)) } : {}),
+    portal: { state: 'off' as const },
+    ...(timeline ? { events: timeline.map(eventView) } : {}),
+    results: row.results,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export type DossierResource = ReturnType<typeof dossierResource>;

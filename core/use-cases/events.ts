@@ -1,0 +1,82 @@
+import { invalid, notFound } from '../errors.js';
+import { eventIdentity, type CanonicalEvent } from '../model/event.js';
+import { canTransition, isStatus, statusCode, type Status } from '../model/status.js';
+import type { DossierRow, NewTimelineEntry } from '../ports.js';
+import type { CoreContext } from './context.js';
+
+export interface EventOutcome {
+  dossierCode: string;
+  status: Status;
+  statusCode: number;
+  applied: boolean;
+  reason?: string;
+  /** The same event was applied before: nothing changed this time. */
+  duplicate?: boolean;
+}
+
+/**
+ * Apply a department's canonical event (after `statusMap`) to one of its
+ * dossiers: a status change when the contract allows the move, a progress
+ * entry when the status is unchanged, a refusal on the timeline otherwise.
+ * Events of one dossier apply one at a time (row lock); replaying an event
+ * (same dossier, status, note, occurredAt) changes nothing.
+ */
+export class EventService {
+  constructor(private readonly ctx: CoreContext) {}
+
+  /** Which dossier an event is about; a dossier of another department does not exist for it. */
+  async target(departmentId: string, event: CanonicalEvent, polledCode?: string): Promise<DossierRow> {
+    const { dossiers } = this.ctx;
+    const code = polledCode ?? event.dossierCode;
+    let row: DossierRow | undefined;
+    if (code) row = await dossiers.get(code);
+    else if (event.reference) row = await dossiers.byReference(departmentId, event.reference);
+    else throw invalid('the event names no dossier', [{ path: 'dossierCode', message: 'an event needs dossierCode or reference' }]);
+    if (!row || row.departmentId !== departmentId) throw notFound(`dossier ${code ?? `with reference ${event.reference}`}`);
+    return row;
+  }
+
+  async apply(departmentId: string, event: CanonicalEvent, actor: string, polledCode?: string): Promise<EventOutcome> {
+    const { code } = await this.target(departmentId, event, polledCode);
+    const identity = eventIdentity(code, event.status, event.note, event.occurredAt);
+    const outcome = await this.ctx.db.tx(async (q): Promise<EventOutcome> => {
+      const row = await this.ctx.dossiers.lock(q, code);
+      if (!row) throw notFound(`dossier ${code}`);
+      const seen = await this.ctx.dossiers.findByIdentity(q, code, identity);
+      if (seen) {
+        const applied = seen.detail?.applied !== false;
+        return { dossierCode: code, status: row.status, statusCode: statusCode(row.status), applied, duplicate: true, reason: 'the same event was applied before' };
+      }
+      const { entry, applied, reason } = decide(row, event);
+      await this.ctx.dossiers.append(q, code, {
+        ...entry,
+        actor,
+        identity,
+        note: event.note ?? null,
+        detail: {
+          applied,
+          ...(reason ? { reason } : {}),
+          eventStatus: event.status,
+          ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}),
+          ...(event.reference ? { reference: event.reference } : {}),
+        },
+      });
+      return { dossierCode: code, status: entry.status, statusCode: statusCode(entry.status), applied, ...(reason ? { reason } : {}) };
+    });
+    this.ctx.logger.info({ dossierCode: code, department: departmentId, status: outcome.status, applied: outcome.applied, duplicate: outcome.duplicate ?? false }, 'department event');
+    return outcome;
+  }
+}
+
+function decide(row: DossierRow, event: CanonicalEvent): { entry: Omit<NewTimelineEntry, 'actor'>; applied: boolean; reason?: string } {
+  const refuse = (reason: string) => ({ entry: { type: 'event_refused', status: row.status }, applied: false, reason });
+  const to = event.status;
+  if (!isStatus(to)) return refuse(`unknown status "${to}": not a canonical status and not in the department's statusMap`);
+  const learnt = {
+    ...(event.reference && !row.reference ? { reference: event.reference } : {}),
+    ...(event.results?.length ? { results: event.results } : {}),
+  };
+  if (to === row.status) return { entry: { type: 'progress', status: to, ...learnt }, applied: true };
+  if (!canTransition(row.status, to)) return refuse(`a dossier cannot move from ${row.status} to ${to}`);
+  return { entry: { type: 'status_changed', status: to, ...learnt }, applied: true };
+}

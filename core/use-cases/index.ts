@@ -1,0 +1,35 @@
+import type { Mapper } from '../mapper.js';
+import type { CoreContext } from './context.js';
+import { DeliveryService } from './delivery.js';
+import { DepartmentService } from './departments.js';
+import { DossierService } from './dossiers.js';
+import { EventService } from './events.js';
+import { KeyService } from './keys.js';
+import { PollService } from './poll.js';
+
+/** The use-cases, built on one context; what the gateway, the workers and the CLI call. */
+export interface Services {
+  dossiers: DossierService;
+  events: EventService;
+  departments: DepartmentService;
+  keys: KeyService;
+  delivery: DeliveryService;
+  poll: PollService;
+  mapper: Mapper;
+  /** Readiness of what a request needs: the database and Redis. */
+  ready(): Promise<{ database: boolean; redis: boolean }>;
+}
+
+export function createServices(ctx: CoreContext, ready: Services['ready']): Services {
+  const events = new EventService(ctx);
+  return {
+    dossiers: new DossierService(ctx),
+    events,
+    departments: new DepartmentService(ctx),
+    keys: new KeyService(ctx.keys, ctx.settings.adminApiKey),
+    delivery: new DeliveryService(ctx),
+    poll: new PollService(ctx, events),
+    mapper: ctx.mapper,
+    ready,
+  };
+}

@@ -1,0 +1,43 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { notFound } from '../errors.js';
+import { sha256Hex } from '../hash.js';
+import type { Principal, Role } from '../model/principal.js';
+import type { KeyStore } from '../../store/key-store.js';
+
+/** API keys: shown once, stored as SHA-256 (keys are 256-bit random, so a fast hash is enough). */
+export class KeyService {
+  private readonly adminHash?: Buffer;
+
+  constructor(
+    private readonly keys: KeyStore,
+    adminApiKey?: string,
+  ) {
+    if (adminApiKey) this.adminHash = Buffer.from(sha256Hex(adminApiKey), 'hex');
+  }
+
+  async create(input: { role: Role; department?: string; name: string }) {
+    const id = `key_${randomBytes(8).toString('hex')}`;
+    const key = `lt_${randomBytes(32).toString('base64url')}`;
+    const record = { id, role: input.role, departmentId: input.department ?? null, name: input.name };
+    await this.keys.insert(record, sha256Hex(key));
+    return { id, key, role: input.role, department: input.department ?? null, name: input.name };
+  }
+
+  async revoke(id: string): Promise<void> {
+    if (!(await this.keys.revoke(id))) throw notFound(`API key ${id}`);
+  }
+
+  /** The principal behind a bearer key, or undefined when the key is unknown or revoked. */
+  async authenticate(key: string): Promise<Principal | undefined> {
+    const hash = sha256Hex(key);
+    if (this.adminHash && timingSafeEqual(this.adminHash, Buffer.from(hash, 'hex'))) return { role: 'admin', name: 'ADMIN_API_KEY' };
+    const record = await this.keys.byHash(hash);
+    if (!record) return undefined;
+    return {
+      role: record.role as Role,
+      name: record.name,
+      keyId: record.id,
+      ...(record.departmentId ? { departmentId: record.departmentId } : {}),
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import type { CoreContext } from './context.js';
+import type { EventService } from './events.js';
+
+export interface PollSummary {
+  polled: number;
+  changed: number;
+  failed: number;
+}
+
+/**
+ * Ask a department's `status` operation about each of its open dossiers and
+ * apply what it answers as events (actor `department:<id>:poll`). A failure on
+ * one dossier is logged and does not stop the others.
+ */
+export class PollService {
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly events: EventService,
+  ) {}
+
+  async pollDepartment(departmentId: string, options: { limit?: number; concurrency?: number } = {}): Promise<PollSummary> {
+    const ctx = this.ctx;
+    const summary: PollSummary = { polled: 0, changed: 0, failed: 0 };
+    const department = await ctx.departments.get(departmentId);
+    const config = department?.config;
+    if (!department || !department.enabled || !config?.operations.status) return summary;
+    const adapter = ctx.adapters.get(department, config);
+    const queue = await ctx.dossiers.openForPolling(departmentId, options.limit ?? 1000);
+    const log = ctx.logger.child({ department: departmentId, operation: 'status' });
+    const worker = async () => {
+      for (let row = queue.shift(); row; row = queue.shift()) {
+        summary.polled++;
+        try {
+          const message = { dossier: row.content, ...(row.reference ? { reference: row.reference } : {}) };
+          const payload = await ctx.mapper.request(config, 'status', message);
+          const answer = await adapter.send({
+            operation: 'status',
+            dossierCode: row.code,
+            idempotencyKey: `${row.code}:status`,
+            ...(row.reference ? { reference: row.reference } : {}),
+            message,
+            payload,
+          });
+          const event = await ctx.mapper.event(config, 'status', answer.answer);
+          if (!event) continue;
+          const outcome = await this.events.apply(departmentId, event, `department:${departmentId}:poll`, row.code);
+          if (outcome.applied && !outcome.duplicate) summary.changed++;
+        } catch (err) {
+          summary.failed++;
+          log.warn({ dossierCode: row.code, err: (err as Error).message }, 'status poll failed');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
+    return summary;
+  }
+}

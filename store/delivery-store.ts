@@ -1,0 +1,88 @@
+import type { DeliveryRow } from '../core/ports.js';
+import type { Db, Queryable } from './db.js';
+
+const DELIVERY_COLUMNS = `id, dossier_code as "dossierCode", department_id as "departmentId", operation, state,
+  config_version as "configVersion", idempotency_key as "idempotencyKey", payload, attempts,
+  last_error as "lastError", created_at as "createdAt", updated_at as "updatedAt", delivered_at as "deliveredAt"`;
+
+/** The outbox: operations to send to departments, with their attempts and outcome. */
+export class DeliveryStore {
+  constructor(private readonly db: Db) {}
+
+  async get(id: number, q: Queryable = this.db): Promise<DeliveryRow | undefined> {
+    const [row] = await q.query<DeliveryRow>(`select ${DELIVERY_COLUMNS} from deliveries where id = $1`, [id]);
+    return row;
+  }
+
+  async lock(q: Queryable, id: number): Promise<DeliveryRow | undefined> {
+    const [row] = await q.query<DeliveryRow>(`select ${DELIVERY_COLUMNS} from deliveries where id = $1 for update`, [id]);
+    return row;
+  }
+
+  async ofDossier(code: string): Promise<DeliveryRow[]> {
+    return this.db.query<DeliveryRow>(`select ${DELIVERY_COLUMNS} from deliveries where dossier_code = $1 order by id`, [code]);
+  }
+
+  /**
+   * Claim a delivery for one attempt: `pending`/`delivering` → `delivering`,
+   * attempts + 1. Undefined when it is not open any more (delivered,
+   * cancelled, failed): the job has nothing to do.
+   */
+  async startAttempt(id: number): Promise<DeliveryRow | undefined> {
+    const [row] = await this.db.query<DeliveryRow>(
+      `update deliveries set state = 'delivering', attempts = attempts + 1, updated_at = now()
+        where id = $1 and state in ('pending', 'delivering') returning ${DELIVERY_COLUMNS}`,
+      [id],
+    );
+    return row;
+  }
+
+  async setState(q: Queryable, id: number, state: DeliveryRow['state'], lastError?: string | null): Promise<void> {
+    await q.query(
+      `update deliveries set state = $2, updated_at = now(),
+         last_error = case when $3::text is null then last_error else $3 end,
+         delivered_at = case when $2 = 'delivered' then now() else delivered_at end
+       where id = $1`,
+      [id, state, lastError ?? null],
+    );
+  }
+
+  /** Back to `pending` for another try, with a fresh attempt budget, under `configVersion`. */
+  async requeue(q: Queryable, id: number, configVersion: number): Promise<void> {
+    await q.query(
+      `update deliveries set state = 'pending', attempts = 0, config_version = $2, updated_at = now() where id = $1`,
+      [id, configVersion],
+    );
+  }
+
+  /** Open (not yet settled) deliveries of a dossier, oldest first. */
+  async openOf(q: Queryable, code: string): Promise<DeliveryRow[]> {
+    return q.query<DeliveryRow>(
+      `select ${DELIVERY_COLUMNS} from deliveries where dossier_code = $1 and state in ('pending', 'delivering', 'failed') order by id`,
+      [code],
+    );
+  }
+
+  /**
+   * Deliveries that should be in a queue and may not be: open ones not touched
+   * for `olderThanMs`. The sweeper re-queues them (queueing is idempotent).
+   */
+  async stale(olderThanMs: number, limit: number): Promise<Array<Pick<DeliveryRow, 'id' | 'departmentId'>>> {
+    return this.db.query(
+      `select id, department_id as "departmentId" from deliveries
+        where state in ('pending', 'delivering') and updated_at < now() - ($1::int * interval '1 millisecond')
+        order by updated_at limit $2`,
+      [olderThanMs, limit],
+    );
+  }
+
+  /** Mark swept rows as seen so the next sweep looks at others first. */
+  async touch(ids: number[]): Promise<void> {
+    if (ids.length) await this.db.query('update deliveries set updated_at = now() where id = any($1::int[])', [ids]);
+  }
+
+  async count(state: DeliveryRow['state']): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from deliveries where state = $1', [state]);
+    return row?.n ?? 0;
+  }
+}

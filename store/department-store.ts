@@ -1,0 +1,109 @@
+import type { DepartmentConfig, Department } from '../core/model/department.js';
+import type { Db, Queryable } from './db.js';
+
+interface DepartmentRow {
+  id: string;
+  version: number;
+  config: DepartmentConfig;
+  enabled: boolean;
+  updated_at: string;
+}
+
+const toDepartment = (r: DepartmentRow): Department => ({
+  id: r.id,
+  version: r.version,
+  config: r.config,
+  enabled: r.enabled,
+  updatedAt: r.updated_at,
+});
+
+/** Departments, their kept config versions and the procedure routes. */
+export class DepartmentStore {
+  constructor(private readonly db: Db) {}
+
+  async get(id: string, q: Queryable = this.db): Promise<Department | undefined> {
+    const [row] = await q.query<DepartmentRow>('select * from departments where id = $1', [id]);
+    return row && toDepartment(row);
+  }
+
+  async list(): Promise<Department[]> {
+    return (await this.db.query<DepartmentRow>('select * from departments order by id')).map(toDepartment);
+  }
+
+  /** The config a delivery queued under `version` must use. */
+  async version(id: string, version: number): Promise<DepartmentConfig | undefined> {
+    const [row] = await this.db.query<{ config: DepartmentConfig }>(
+      'select config from department_versions where department_id = $1 and version = $2',
+      [id, version],
+    );
+    return row?.config;
+  }
+
+  async versions(id: string): Promise<Array<{ version: number; changedAt: string; changedBy: string }>> {
+    return this.db.query(
+      `select version, changed_at as "changedAt", changed_by as "changedBy"
+         from department_versions where department_id = $1 order by version desc`,
+      [id],
+    );
+  }
+
+  /** Procedures among `codes` already routed to another department than `id`. */
+  async routedElsewhere(id: string, codes: string[]): Promise<Array<{ procedure: string; department: string }>> {
+    if (codes.length === 0) return [];
+    return this.db.query(
+      `select procedure_code as procedure, department_id as department
+         from procedure_routes where procedure_code = any($1::text[]) and department_id <> $2`,
+      [codes, id],
+    );
+  }
+
+  /**
+   * Save a new version of a department (creating it at version 1) and replace
+   * its procedure routes, in one transaction. Returns the stored department
+   * and whether it was created.
+   */
+  async save(id: string, config: DepartmentConfig, changedBy: string): Promise<{ department: Department; created: boolean }> {
+    return this.db.tx(async (q) => {
+      const [row] = await q.query<DepartmentRow & { created: boolean }>(
+        `insert into departments (id, version, config, enabled) values ($1, 1, $2, $3)
+         on conflict (id) do update set version = departments.version + 1, config = excluded.config,
+           enabled = excluded.enabled, updated_at = now()
+         returning *, (xmax = 0) as created`,
+        [id, JSON.stringify(config), config.enabled],
+      );
+      if (!row) throw new Error('department upsert returned nothing');
+      await q.query(
+        'insert into department_versions (department_id, version, config, changed_by) values ($1, $2, $3, $4)',
+        [id, row.version, JSON.stringify(config), changedBy],
+      );
+      await q.query('delete from procedure_routes where department_id = $1', [id]);
+      if (config.procedures.length > 0) {
+        await q.query(
+          `insert into procedure_routes (procedure_code, department_id)
+           select distinct unnest($1::text[]), $2`,
+          [config.procedures, id],
+        );
+      }
+      return { department: toDepartment(row), created: row.created };
+    });
+  }
+
+  /** Disable a department: routing refuses it, its dossiers stay readable. */
+  async disable(id: string, changedBy: string): Promise<boolean> {
+    const current = await this.get(id);
+    if (!current) return false;
+    if (current.enabled) await this.save(id, { ...current.config, enabled: false }, changedBy);
+    return true;
+  }
+
+  /** The department that decides `procedureCode` (exact code first, then its national base code). */
+  async route(procedureCode: string, baseCode: string): Promise<Department | undefined> {
+    const [row] = await this.db.query<DepartmentRow>(
+      `select d.* from procedure_routes r join departments d on d.id = r.department_id
+        where r.procedure_code = any($1::text[])
+        order by (r.procedure_code = $2) desc limit 1`,
+      [[procedureCode, baseCode], procedureCode],
+    );
+    return row && toDepartment(row);
+  }
+}
