@@ -27,6 +27,8 @@ export interface WorkerOptions {
  */
 export class DeliveryWorkers {
   private readonly workers = new Map<string, { worker: Worker; version: number; backoffMs: number }>();
+  /** Connections we handed to workers: BullMQ does not close a connection it was given. */
+  private readonly connections: Redis[] = [];
   private timer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
 
@@ -68,8 +70,10 @@ export class DeliveryWorkers {
   }
 
   private createWorker(d: Department): Worker {
+    const connection = this.options.connection();
+    this.connections.push(connection);
     const worker = new Worker<DeliveryJob | { departmentId: string }>(deliveryQueueName(d.id), (job) => this.process(job), {
-      connection: this.options.connection(),
+      connection,
       prefix: this.options.prefix,
       concurrency: d.config.delivery?.concurrency ?? this.options.concurrency,
       lockDuration: this.options.lockMs,
@@ -127,5 +131,6 @@ export class DeliveryWorkers {
     ]);
     clearTimeout(timer);
     if (timedOut) await Promise.all(all.map((w) => w.close(true)));
+    for (const c of this.connections.splice(0)) c.disconnect();
   }
 }

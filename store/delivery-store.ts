@@ -19,8 +19,8 @@ export class DeliveryStore {
     return row;
   }
 
-  async ofDossier(code: string): Promise<DeliveryRow[]> {
-    return this.db.query<DeliveryRow>(`select ${DELIVERY_COLUMNS} from deliveries where dossier_code = $1 order by id`, [code]);
+  async ofDossier(code: string, q: Queryable = this.db): Promise<DeliveryRow[]> {
+    return q.query<DeliveryRow>(`select ${DELIVERY_COLUMNS} from deliveries where dossier_code = $1 order by id`, [code]);
   }
 
   /**

@@ -167,7 +167,7 @@ export class DossierService {
         detail: { ...entry.detail, forwarded: send, ...(send ? {} : { why: hasOperation ? 'the department never received the dossier' : `department has no ${operation} operation` }) },
       });
       if (!send) return undefined;
-      const n = (await ctx.deliveries.ofDossier(code)).filter((d) => d.operation === operation).length + 1;
+      const n = (await ctx.deliveries.ofDossier(code, q)).filter((d) => d.operation === operation).length + 1;
       const id = await ctx.dossiers.addDelivery(q, {
         dossierCode: code,
         departmentId: department.id,

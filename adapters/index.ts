@@ -1,0 +1,12 @@
+import type { AdapterFactory } from '../core/adapter.js';
+import { restAdapterFactory } from './rest/index.js';
+
+/** Every transport this build knows, by `transport.type`. Add each new adapter folder here. */
+export const adapterFactories: Record<string, AdapterFactory> = {
+  rest: restAdapterFactory,
+};
+
+/** The factory of a transport type, or undefined when the type is unknown. */
+export function adapterFactory(type: string): AdapterFactory | undefined {
+  return Object.hasOwn(adapterFactories, type) ? adapterFactories[type] : undefined;
+}

@@ -1,0 +1,108 @@
+import type { Adapter, CheckResult, OperationAnswer, OutboundOperation } from '../../core/adapter.js';
+import { DeliveryError } from '../../core/errors.js';
+import { parseAnswer, readText } from './answer.js';
+import { classifyNetworkError, httpError, snippet } from './classify.js';
+import type { RestDepartmentConfig, RestOperation } from './config.js';
+import { buildRequest, commonHeaders, maskHeaders, type WireRequest } from './wire.js';
+
+/** How much of a non-2xx answer is read, to quote its beginning. */
+const ERROR_BODY_BYTES = 64 * 1024;
+
+/** What `prepare` answers: the request exactly as `send` would make it, secrets masked. */
+export interface RestPreview {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  /** The JSON value when the body is JSON, the text otherwise; absent for GET/DELETE. */
+  body?: unknown;
+}
+
+/**
+ * A `rest` department. HTTP goes through `globalThis.fetch`, looked up at each
+ * call, so tests intercepting fetch (msw) exercise the production code path.
+ * No private dispatcher: Node's global one already keeps connections alive,
+ * and our own timeout bounds connecting as well as answering.
+ * Redirects are not followed (`redirect: 'manual'`): a 3xx is a permanent
+ * error telling the operator to fix `baseUrl`, rather than silently replaying
+ * a dossier's personal data to another address (or turning a POST into a GET).
+ */
+export class RestAdapter implements Adapter {
+  constructor(private readonly config: RestDepartmentConfig) {}
+
+  private operation(op: OutboundOperation): RestOperation {
+    const operation = this.config.operations[op.operation];
+    if (!operation) throw DeliveryError.permanent(`operation ${op.operation} is not configured for this department`, { code: 'NO_OPERATION' });
+    return operation;
+  }
+
+  async prepare(op: OutboundOperation): Promise<RestPreview> {
+    const request = buildRequest(this.config.transport, this.operation(op), op, false);
+    const preview: RestPreview = { method: request.method, url: request.url, headers: maskHeaders(request.headers, this.config.transport.auth) };
+    if (request.body !== undefined) preview.body = request.content;
+    return preview;
+  }
+
+  async send(op: OutboundOperation, signal?: AbortSignal): Promise<OperationAnswer> {
+    const request = buildRequest(this.config.transport, this.operation(op), op);
+    const where = `${request.method} ${request.url}`;
+    return this.exchange(request, signal, async (response) => {
+      const { status } = response;
+      if (status >= 200 && status <= 299) {
+        return { answer: parseAnswer(await readText(response, where), response.headers.get('content-type')), status };
+      }
+      // Only a snippet of a refusal is quoted: read a little, and never let the body change its classification.
+      const text = await readText(response, where, ERROR_BODY_BYTES).catch(() => '');
+      const location = status >= 300 && status < 400 ? response.headers.get('location') : null;
+      throw httpError(status, request, location ? `redirect to ${location} not followed: fix transport.baseUrl or the path` : text);
+    });
+  }
+
+  async check(): Promise<CheckResult> {
+    const started = performance.now();
+    const latencyMs = () => Math.round(performance.now() - started);
+    const { baseUrl, auth } = this.config.transport;
+    const probe = (method: 'HEAD' | 'GET') =>
+      this.exchange({ method, url: baseUrl, headers: commonHeaders(auth) }, undefined, async (response) => {
+        const text = method === 'GET' ? await readText(response, `GET ${baseUrl}`, ERROR_BODY_BYTES).catch(() => '') : '';
+        return { status: response.status, text };
+      });
+    let method: 'HEAD' | 'GET' = 'HEAD';
+    try {
+      let answer = await probe(method);
+      if (answer.status === 405 || answer.status === 501) answer = await probe((method = 'GET'));
+      const said = `HTTP ${answer.status} from ${method} ${baseUrl}`;
+      if (answer.status >= 500) return { ok: false, latencyMs: latencyMs(), detail: answer.text ? `${said}: ${snippet(answer.text)}` : said };
+      let detail = said;
+      if (answer.status === 401 || answer.status === 403) {
+        detail += ` (reachable, but the base URL refused ${auth.type === 'none' ? 'us: no auth is configured' : 'our credentials'})`;
+      } else if (answer.status >= 300) {
+        detail += ' (reachable: the department answered, though the base URL itself is no resource)';
+      }
+      return { ok: true, latencyMs: latencyMs(), detail };
+    } catch (err) {
+      const failed = classifyNetworkError(err, { method, url: baseUrl, timeoutMs: this.config.transport.timeoutMs });
+      return { ok: false, latencyMs: latencyMs(), detail: failed.message };
+    }
+  }
+
+  async close(): Promise<void> {
+    // Nothing held: connections belong to Node's global dispatcher.
+  }
+
+  /** One fetch with our timeout and the caller's signal; `read` consumes the response under the same signal. */
+  private async exchange<T>(request: WireRequest, signal: AbortSignal | undefined, read: (response: Response) => Promise<T>): Promise<T> {
+    const timeoutMs = this.config.transport.timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const init: RequestInit = { method: request.method, headers: request.headers, redirect: 'manual', signal: combined };
+    if (request.body !== undefined) init.body = request.body;
+    try {
+      const response = await globalThis.fetch(request.url, init);
+      return await read(response);
+    } catch (err) {
+      if (err instanceof DeliveryError) throw err;
+      const timedOut = timeout.aborted && combined.reason === timeout.reason;
+      throw classifyNetworkError(err, { method: request.method, url: request.url, timeoutMs, timedOut, aborted: !timedOut && combined.aborted });
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { ProblemError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Services } from '../core/use-cases/index.js';
+import { authenticate } from './auth.js';
+import { renderDocsPage } from './docs-page.js';
+import type { GatewayEnv } from './env.js';
+import { problem } from './problem.js';
+import { departmentRoutes } from './routes/departments.js';
+import { dossierRoutes } from './routes/dossiers.js';
+import { validationHook } from './routes/hook.js';
+import { keyRoutes } from './routes/keys.js';
+import { normalizeJsonBody } from './nfc.js';
+
+export interface GatewayOptions {
+  bodyLimitBytes: number;
+  logger: Logger;
+}
+
+const OPENAPI = {
+  openapi: '3.1.0',
+  info: {
+    title: 'lienthong',
+    version: '1',
+    description: 'One dossier in, delivered to its department, statuses back. Authenticate with "Authorization: Bearer <api key>".',
+  },
+};
+
+/** The Hono app: HTTP only. Every handler calls a use-case of `services`. */
+export function createGateway(services: Services, options: GatewayOptions) {
+  const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
+
+  app.use('*', requestId({ headerName: 'x-request-id' }));
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    c.set('logger', options.logger.child({ requestId: c.get('requestId') }));
+    await next();
+    const line = {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      ...(c.get('dossierCode') ? { dossierCode: c.get('dossierCode') } : {}),
+    };
+    if (c.res.status >= 500) c.get('logger').error(line, 'request failed');
+    else c.get('logger').info(line, 'request');
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const ready = await services.ready();
+    const ok = ready.database && ready.redis;
+    return c.json({ status: ok ? 'ready' : 'not ready', ...ready }, ok ? 200 : 503);
+  });
+  app.doc31('/openapi.json', OPENAPI);
+  app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI) as never)));
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: options.bodyLimitBytes,
+      onError: (c) => problem(c, 413, `the body is larger than ${options.bodyLimitBytes} bytes; documents go through the document endpoint`),
+    }),
+  );
+  app.use('/v1/*', normalizeJsonBody());
+  app.use('/v1/*', authenticate(services.keys));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
+
+  app.route('/', keyRoutes(services, validationHook));
+  app.route('/', departmentRoutes(services, validationHook));
+  app.route('/', dossierRoutes(services, validationHook));
+
+  app.notFound((c) => problem(c, 404, `no route for ${c.req.method} ${c.req.path}`));
+  app.onError((err, c) => {
+    if (err instanceof ProblemError) return problem(c, err.status, err.message, err.errors, err.title);
+    if (err instanceof HTTPException) return problem(c, err.status, err.message || undefined);
+    c.get('logger')?.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'unhandled error');
+    return problem(c, 500, 'an unexpected error occurred; the request id lets an operator find it in the logs');
+  });
+  return app;
+}
+
+export type Gateway = ReturnType<typeof createGateway>;

@@ -1,0 +1,123 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { forbidden, invalid, notFound } from '../../core/errors.js';
+import { departmentConfigSchema } from '../../core/model/department.js';
+import type { Principal } from '../../core/model/principal.js';
+import type { Services } from '../../core/use-cases/index.js';
+import { allow } from '../auth.js';
+import type { GatewayEnv } from '../env.js';
+import { checkResultSchema, departmentViewSchema, eventOutcomeSchema, idParam, json, problems } from '../schemas.js';
+import type { Hook } from './hook.js';
+
+const tags = ['departments'];
+
+/** Admin, or the key of that very department (any other department: 404, as if it did not exist). */
+function ownOrAdmin(p: Principal, id: string) {
+  if (p.role === 'admin') return;
+  if (p.role === 'department' && p.departmentId === id) return;
+  if (p.role === 'department') throw notFound(`department ${id}`);
+  throw forbidden(`the ${p.role} role may not do this`);
+}
+
+const put = createRoute({
+  method: 'put',
+  path: '/v1/departments/{id}',
+  tags,
+  summary: 'Register or replace a department (a new version each time)',
+  middleware: [allow('admin')] as const,
+  request: {
+    params: idParam,
+    body: { content: { 'application/json': { schema: departmentConfigSchema.meta({ id: 'DepartmentConfig' }) } }, required: true },
+  },
+  responses: {
+    201: json(departmentViewSchema, 'created'),
+    200: json(departmentViewSchema, 'replaced'),
+    ...problems(400, 401, 403, 409, 422),
+  },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/v1/departments',
+  tags,
+  summary: 'All departments',
+  middleware: [allow('admin')] as const,
+  responses: { 200: json(z.object({ items: z.array(departmentViewSchema) }), 'departments'), ...problems(401, 403) },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/v1/departments/{id}',
+  tags,
+  summary: 'One department (secrets masked)',
+  request: { params: idParam },
+  responses: { 200: json(departmentViewSchema, 'the department'), ...problems(401, 403, 404) },
+});
+
+const del = createRoute({
+  method: 'delete',
+  path: '/v1/departments/{id}',
+  tags,
+  summary: 'Disable a department; its dossiers stay readable',
+  middleware: [allow('admin')] as const,
+  request: { params: idParam },
+  responses: { 204: { description: 'disabled' }, ...problems(401, 403, 404) },
+});
+
+const check = createRoute({
+  method: 'post',
+  path: '/v1/departments/{id}/check',
+  tags,
+  summary: "Try the department's transport",
+  request: { params: idParam },
+  responses: { 200: json(checkResultSchema, 'outcome'), ...problems(401, 403, 404) },
+});
+
+const events = createRoute({
+  method: 'post',
+  path: '/v1/departments/{id}/events',
+  tags,
+  summary: "A department pushes an event in its own shape; its callback.event mapping reads it",
+  request: {
+    params: idParam,
+    body: { content: { 'application/json': { schema: z.unknown().meta({ description: "the department's own JSON" }) } }, required: true },
+  },
+  responses: { 200: json(eventOutcomeSchema, 'applied, or refused with a reason'), ...problems(400, 401, 403, 404, 422) },
+});
+
+export function departmentRoutes(services: Services, hook: Hook) {
+  const app = new OpenAPIHono<GatewayEnv>({ defaultHook: hook });
+  const svc = services.departments;
+  app.openapi(put, async (c) => {
+    const { id } = c.req.valid('param');
+    // Validated in full (transport, mappings) by the service, from the raw body so that issue paths are exact.
+    const { created, department } = await svc.put(id, await c.req.json(), c.get('principal'));
+    return c.json(department, created ? 201 : 200);
+  });
+  app.openapi(list, async (c) => c.json({ items: await svc.list() }, 200));
+  app.openapi(get, async (c) => {
+    const { id } = c.req.valid('param');
+    ownOrAdmin(c.get('principal'), id);
+    return c.json(svc.view(await svc.get(id)), 200);
+  });
+  app.openapi(del, async (c) => {
+    await svc.disable(c.req.valid('param').id, c.get('principal'));
+    return c.body(null, 204);
+  });
+  app.openapi(check, async (c) => {
+    const { id } = c.req.valid('param');
+    ownOrAdmin(c.get('principal'), id);
+    return c.json(await svc.check(id), 200);
+  });
+  app.openapi(events, async (c) => {
+    const { id } = c.req.valid('param');
+    const principal = c.get('principal');
+    ownOrAdmin(principal, id);
+    const department = await svc.get(id);
+    const event = await services.mapper.event(department.config, 'callback', c.req.valid('json'));
+    if (!event) throw invalid('the callback mapping yielded no event', [{ path: 'callback.event', message: 'yielded nothing for this body' }]);
+    if (event.dossierCode) c.set('dossierCode', event.dossierCode);
+    const actor = principal.role === 'department' ? `department:${id}` : `admin:${principal.name}`;
+    return c.json(await services.events.apply(id, event, actor), 200);
+  });
+  return app;
+}

@@ -1,0 +1,167 @@
+import { serve, type ServerType } from '@hono/node-server';
+import path from 'node:path';
+import { adapterFactory } from '../adapters/index.js';
+import { CachingAdapterProvider } from '../adapters/provider.js';
+import type { Settings } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import type { CoreContext } from '../core/use-cases/context.js';
+import { createServices, type Services } from '../core/use-cases/index.js';
+import { createGateway, type Gateway } from '../gateway/app.js';
+import { mapper } from '../mappings/index.js';
+import { redisConnection, withTimeout } from '../queue/connection.js';
+import { BullDeliveryQueue } from '../queue/delivery-queue.js';
+import { Sweeper } from '../queue/sweeper.js';
+import { DeliveryWorkers } from '../queue/workers.js';
+import { openDb, type Db } from '../store/db.js';
+import { DeliveryStore } from '../store/delivery-store.js';
+import { DepartmentStore } from '../store/department-store.js';
+import { DossierStore } from '../store/dossier-store.js';
+import { KeyStore } from '../store/key-store.js';
+import { migrate } from '../store/migrate.js';
+import { createLogger } from './logger.js';
+import { ensureRedis } from './redis.js';
+
+export type Role = 'all' | 'gateway' | 'worker';
+
+export interface RuntimeOptions {
+  settings: Settings;
+  role: Role;
+  logger?: Logger;
+  /** A database to use instead of the one `settings` name (tests). */
+  db?: Db;
+}
+
+/**
+ * The composition root: one database, one Redis, the use-cases, and —
+ * depending on the role — the HTTP gateway, the queue workers and the
+ * outbox sweeper. Several processes of any role may share one PostgreSQL and
+ * one Redis.
+ */
+export class Runtime {
+  private server?: ServerType;
+  private stopping?: Promise<void>;
+
+  private constructor(
+    readonly settings: Settings,
+    readonly role: Role,
+    readonly logger: Logger,
+    readonly db: Db,
+    readonly services: Services,
+    readonly gateway: Gateway,
+    private readonly parts: {
+      producer: ReturnType<typeof redisConnection>;
+      queue: BullDeliveryQueue;
+      adapters: CachingAdapterProvider;
+      workers: DeliveryWorkers;
+      sweeper: Sweeper;
+      ownsDb: boolean;
+    },
+  ) {}
+
+  static async create(options: RuntimeOptions): Promise<Runtime> {
+    const { settings, role } = options;
+    const logger = options.logger ?? createLogger(settings.LOG_LEVEL);
+    const db = options.db ?? (await openDb(settings.DATABASE_URL, path.join(settings.DATA_DIR, 'pglite')));
+    const applied = await migrate(db);
+    if (applied.length) logger.info({ applied, store: db.kind }, 'migrations applied');
+    const redisUrl = await ensureRedis(settings.REDIS_URL, settings.DATA_DIR, logger);
+    const producer = redisConnection(redisUrl, 'producer');
+    const queue = new BullDeliveryQueue(producer, settings.QUEUE_PREFIX);
+    const adapters = new CachingAdapterProvider(adapterFactory);
+    const ctx: CoreContext = {
+      db,
+      dossiers: new DossierStore(db),
+      deliveries: new DeliveryStore(db),
+      departments: new DepartmentStore(db),
+      keys: new KeyStore(db),
+      queue,
+      adapters,
+      adapterFactory,
+      mapper,
+      logger,
+      settings: { ...(settings.ADMIN_API_KEY ? { adminApiKey: settings.ADMIN_API_KEY } : {}), deliveryAttempts: settings.DELIVERY_ATTEMPTS },
+    };
+    const ready = async () => {
+      const [database, redis] = await Promise.all([
+        withTimeout(db.query('select 1'), 2000, 'readiness').then(() => true, () => false),
+        withTimeout(producer.ping(), 2000, 'readiness').then(() => true, () => false),
+      ]);
+      return { database, redis };
+    };
+    const services = createServices(ctx, ready);
+    const gateway = createGateway(services, { bodyLimitBytes: settings.BODY_LIMIT_BYTES, logger });
+    const workers = new DeliveryWorkers(ctx.departments, queue, services.delivery, services.poll, logger, {
+      connection: () => redisConnection(redisUrl, 'worker'),
+      prefix: settings.QUEUE_PREFIX,
+      concurrency: settings.DELIVERY_CONCURRENCY,
+      backoffMs: settings.DELIVERY_BACKOFF_MS,
+      refreshMs: settings.DEPARTMENTS_REFRESH_MS,
+      shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
+      lockMs: settings.JOB_LOCK_MS,
+    });
+    const sweeper = new Sweeper(ctx.deliveries, queue, logger, { everyMs: settings.SWEEP_EVERY_MS, staleMs: settings.SWEEP_STALE_MS });
+    return new Runtime(settings, role, logger, db, services, gateway, {
+      producer,
+      queue,
+      adapters,
+      workers,
+      sweeper,
+      ownsDb: !options.db,
+    });
+  }
+
+  get runsGateway() {
+    return this.role !== 'worker';
+  }
+
+  get runsWorkers() {
+    return this.role !== 'gateway';
+  }
+
+  /** Start what the role runs; resolves when the gateway listens (its port is `port`). */
+  async start(): Promise<void> {
+    if (this.runsWorkers) {
+      await this.parts.workers.start();
+      this.parts.sweeper.start();
+    }
+    if (this.runsGateway) {
+      await new Promise<void>((resolve) => {
+        this.server = serve({ fetch: this.gateway.fetch, port: this.settings.PORT, hostname: this.settings.HOST }, () => resolve());
+      });
+    }
+    this.logger.info({ role: this.role, port: this.port, store: this.db.kind }, 'lienthong started');
+  }
+
+  get port(): number | undefined {
+    const address = this.server?.address();
+    return address && typeof address === 'object' ? address.port : undefined;
+  }
+
+  /** Departments saved elsewhere get their workers now rather than at the next refresh. */
+  refreshDepartments(): Promise<void> {
+    return this.parts.workers.refresh();
+  }
+
+  sweep(olderThanMs = 0): Promise<number> {
+    return this.parts.sweeper.sweep(olderThanMs);
+  }
+
+  /**
+   * Graceful stop: no new requests; in-flight deliveries finish (or, after
+   * SHUTDOWN_TIMEOUT_MS, go back to the queue); then connections close.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      const server = this.server;
+      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await this.parts.sweeper.stop();
+      await this.parts.workers.close();
+      await this.parts.queue.close();
+      await this.parts.adapters.close();
+      this.parts.producer.disconnect();
+      if (this.parts.ownsDb) await this.db.close();
+      this.logger.info({ role: this.role }, 'lienthong stopped');
+    })();
+    return this.stopping;
+  }
+}

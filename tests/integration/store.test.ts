@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DepartmentConfig } from '../../core/model/department.js';
+import type { Db } from '../../store/db.js';
+import { DeliveryStore } from '../../store/delivery-store.js';
+import { DepartmentStore } from '../../store/department-store.js';
+import { DossierStore } from '../../store/dossier-store.js';
+import { KeyStore } from '../../store/key-store.js';
+import { migrate } from '../../store/migrate.js';
+import { openTestDb, STORE_KINDS } from '../helpers/db.js';
+import { fixture, withCode } from '../helpers/fixtures.js';
+
+/** The same store suite on PGlite and on PostgreSQL: same SQL, same migrations. */
+describe.each(STORE_KINDS)('store (%s)', (kind) => {
+  let db: Db;
+  let drop: () => Promise<void>;
+  let dossiers: DossierStore;
+  let deliveries: DeliveryStore;
+  let departments: DepartmentStore;
+  const config = (procedures: string[]): DepartmentConfig => ({
+    name: 'Sở Tư pháp',
+    procedures,
+    transport: { type: 'rest', baseUrl: 'http://127.0.0.1:1' },
+    operations: { submit: {} },
+    statusMap: {},
+    enabled: true,
+  });
+
+  beforeAll(async () => {
+    ({ db, drop } = await openTestDb(kind));
+    expect(await migrate(db)).toEqual(['001-init.sql']);
+    dossiers = new DossierStore(db);
+    deliveries = new DeliveryStore(db);
+    departments = new DepartmentStore(db);
+    await departments.save('000.00.16.H63', config(['1.001193']), 'test');
+  });
+  afterAll(() => drop());
+
+  it('migrates once, and a second run (or process) applies nothing', async () => {
+    expect(await Promise.all([migrate(db), migrate(db)])).toEqual([[], []]);
+  });
+
+  it('keeps every department version and routes by exact or national procedure code', async () => {
+    const first = await departments.save('000.00.17.H63', config(['1.004227']), 'admin:a');
+    expect(first).toMatchObject({ created: true, department: { version: 1 } });
+    const second = await departments.save('000.00.17.H63', config(['1.004227', '2.000488']), 'admin:b');
+    expect(second).toMatchObject({ created: false, department: { version: 2 } });
+    expect((await departments.versions('000.00.17.H63')).map((v) => [v.version, v.changedBy])).toEqual([[2, 'admin:b'], [1, 'admin:a']]);
+    expect((await departments.version('000.00.17.H63', 1))?.procedures).toEqual(['1.004227']);
+    expect((await departments.route('2.000488.000.00.00.H63', '2.000488'))?.id).toBe('000.00.17.H63');
+    expect(await departments.routedElsewhere('000.00.18.H63', ['2.000488', '9.000000'])).toEqual([{ procedure: '2.000488', department: '000.00.17.H63' }]);
+    expect(await departments.disable('000.00.17.H63', 'admin:a')).toBe(true);
+    expect((await departments.get('000.00.17.H63'))?.enabled).toBe(false);
+  });
+
+  it('accepts a dossier, its first timeline entry and its pending delivery together; a second accept writes nothing', async () => {
+    const dossier = withCode(fixture('birth-registration'), 11);
+    const input = {
+      dossier,
+      departmentId: '000.00.16.H63',
+      status: 'received' as const,
+      contentHash: 'h1',
+      entry: { type: 'received', status: 'received' as const, actor: 'center:q1' },
+      delivery: { departmentId: '000.00.16.H63', operation: 'submit' as const, configVersion: 1, idempotencyKey: `${dossier.code}:submit` },
+    };
+    const first = await dossiers.accept(input);
+    expect(first.created).toBe(true);
+    const again = await dossiers.accept({ ...input, contentHash: 'h2' });
+    expect(again).toMatchObject({ created: false, existing: { code: dossier.code, contentHash: 'h1' } });
+    expect(await dossiers.timeline(dossier.code)).toHaveLength(1);
+    const ds = await deliveries.ofDossier(dossier.code);
+    expect(ds).toMatchObject([{ state: 'pending', attempts: 0, operation: 'submit', configVersion: 1 }]);
+    const row = await dossiers.get(dossier.code);
+    expect(row?.content).toEqual(dossier);
+    expect(row?.createdAt).toMatch(/Z$/);
+
+    // A failure inside the transaction leaves nothing behind.
+    const broken = withCode(dossier, 12);
+    await expect(dossiers.accept({ ...input, dossier: broken, delivery: { ...input.delivery, idempotencyKey: `${dossier.code}:submit` } })).rejects.toThrow();
+    expect(await dossiers.get(broken.code)).toBeUndefined();
+  });
+
+  it('claims attempts, settles them, and finds stale open deliveries for the sweeper', async () => {
+    const dossier = withCode(fixture('birth-registration'), 13);
+    const { deliveryId } = (await dossiers.accept({
+      dossier,
+      departmentId: '000.00.16.H63',
+      status: 'received',
+      contentHash: 'x',
+      entry: { type: 'received', status: 'received', actor: 't' },
+      delivery: { departmentId: '000.00.16.H63', operation: 'submit', configVersion: 1, idempotencyKey: `${dossier.code}:submit` },
+    })) as { deliveryId: number };
+    expect((await deliveries.stale(0, 100)).map((d) => d.id)).toContain(deliveryId);
+    expect((await deliveries.stale(60_000, 100)).map((d) => d.id)).not.toContain(deliveryId);
+    expect(await deliveries.startAttempt(deliveryId)).toMatchObject({ state: 'delivering', attempts: 1 });
+    await db.tx((q) => deliveries.setState(q, deliveryId, 'delivered'));
+    expect(await deliveries.startAttempt(deliveryId)).toBeUndefined();
+    expect((await deliveries.get(deliveryId))?.deliveredAt).toBeTruthy();
+  });
+
+  it('appends to the timeline in order, refusing a second entry with the same identity', async () => {
+    const code = withCode(fixture('birth-registration'), 11).code;
+    await db.tx(async (q) => {
+      await dossiers.lock(q, code);
+      await dossiers.append(q, code, { type: 'status_changed', status: 'processing', actor: 'd', identity: 'abc', reference: 'R-1', results: [{ name: 'kq', url: 'http://x/kq.pdf' }] });
+    });
+    await expect(db.tx((q) => dossiers.append(q, code, { type: 'progress', status: 'processing', actor: 'd', identity: 'abc' }))).rejects.toThrow();
+    const timeline = await dossiers.timeline(code);
+    expect(timeline.map((e) => e.seq)).toEqual([1, 2]);
+    const row = await dossiers.get(code);
+    expect(row).toMatchObject({ status: 'processing', reference: 'R-1', results: [{ name: 'kq' }] });
+    expect((await dossiers.byReference('000.00.16.H63', 'R-1'))?.code).toBe(code);
+    expect(await db.tx((q) => dossiers.findByIdentity(q, code, 'abc'))).toMatchObject({ seq: 2 });
+  });
+
+  it('lists newest first with a cursor and filters', async () => {
+    const page1 = await dossiers.list({ limit: 1 });
+    const page2 = await dossiers.list({ limit: 10, cursor: page1[0]!.id });
+    expect(page1[0]!.id).toBeGreaterThan(page2[0]!.id);
+    expect((await dossiers.list({ limit: 10, status: 'processing' })).map((d) => d.status)).toEqual(['processing']);
+    expect((await dossiers.list({ limit: 10, deliveryState: 'delivered' })).length).toBe(1);
+  });
+
+  it('stores API keys by hash and revokes them', async () => {
+    const keys = new KeyStore(db);
+    await keys.insert({ id: 'k1', role: 'center', departmentId: null, name: 'q1' }, 'hash-1');
+    expect(await keys.byHash('hash-1')).toEqual({ id: 'k1', role: 'center', departmentId: null, name: 'q1' });
+    expect(await keys.revoke('k1')).toBe(true);
+    expect(await keys.byHash('hash-1')).toBeUndefined();
+    expect(await keys.revoke('k1')).toBe(false);
+  });
+});
