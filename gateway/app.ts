@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { ProblemError } from '../core/errors.js';
+import { MappingError } from '../mappings/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Services } from '../core/use-cases/index.js';
 import { authenticate } from './auth.js';
@@ -77,6 +78,11 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.onError((err, c) => {
     if (err instanceof ProblemError) return problem(c, err.status, err.message, err.errors, err.title);
     if (err instanceof HTTPException) return problem(c, err.status, err.message || undefined);
+    if (err instanceof MappingError) {
+      // A department's body its own mapping cannot read: the department must fix its body or its mapping.
+      const errors = [{ path: err.expression, message: err.message }, ...err.issues.map((i) => ({ path: `${err.expression} → ${i.path}`, message: i.message }))];
+      return problem(c, 422, err.message, errors);
+    }
     c.get('logger')?.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'unhandled error');
     return problem(c, 500, 'an unexpected error occurred; the request id lets an operator find it in the logs');
   });

@@ -124,6 +124,14 @@ describe('event', () => {
     expect(await mapper.event(config, 'status', answer)).toEqual({ status: 'processing', note: 'Đang thẩm định', occurredAt: '2026-11-29T08:00:00+07:00' });
   });
 
+  it('takes a single result object (a one-element JSONata sequence) as a list of one', async () => {
+    const c = department({ operations: { submit: {}, status: { event: '{"status": s, "results": kq.{"name": ten, "url": url}}' } } });
+    const one = await mapper.event(c, 'status', { s: 'resolved', kq: [{ ten: 'GCN', url: 'http://x/1.pdf' }] });
+    expect(one?.results).toEqual([{ name: 'GCN', url: 'http://x/1.pdf' }]);
+    const two = await mapper.event(c, 'status', { s: 'resolved', kq: [{ ten: 'A', url: 'http://x/a' }, { ten: 'B', url: 'http://x/b' }] });
+    expect(two?.results).toHaveLength(2);
+  });
+
   it('uses callback.event for pushed events and keeps an unknown status as it is', async () => {
     const event = await mapper.event(config, 'callback', { payload: { maHoSo: 'X-1', trangThai: 'KHONG_RO' } });
     expect(event).toEqual({ dossierCode: 'X-1', status: 'KHONG_RO' });

@@ -118,7 +118,7 @@ export class JsonataMapper implements Mapper {
     const text = source === 'status' ? config.operations.status?.event : config.callback?.event;
     const result = text === undefined ? answer : await this.evaluate(path, text, answer);
     if (result === undefined || result === null) return undefined;
-    const parsed = canonicalEventSchema.safeParse(result);
+    const parsed = canonicalEventSchema.safeParse(singletonResults(result));
     if (!parsed.success) {
       const issues = zodIssues(parsed.error.issues);
       const what = text === undefined ? 'without an expression the answer itself must be a canonical event' : 'the result is not a canonical event';
@@ -130,4 +130,17 @@ export class JsonataMapper implements Mapper {
     if (Object.hasOwn(statusMap, event.status)) event.status = statusMap[event.status] ?? event.status;
     return event;
   }
+}
+
+/**
+ * JSONata turns a one-element sequence into the element itself, so
+ * `ketQua.{"name": ten}` yields an object when the department returned one
+ * result: accept that as a list of one.
+ */
+function singletonResults(result: unknown): unknown {
+  if (result && typeof result === 'object' && !Array.isArray(result)) {
+    const r = (result as { results?: unknown }).results;
+    if (r && typeof r === 'object' && !Array.isArray(r)) return { ...result, results: [r] };
+  }
+  return result;
 }

@@ -24,3 +24,13 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** Wait until a connection is ready; false (not thrown) when Redis does not answer within `ms`. */
+export async function connected(redis: Redis, ms: number): Promise<boolean> {
+  if (redis.status === 'ready') return true;
+  return withTimeout(
+    new Promise<boolean>((resolve) => redis.once('ready', () => resolve(true))),
+    ms,
+    'connecting',
+  ).catch(() => false);
+}

@@ -8,7 +8,7 @@ import type { CoreContext } from '../core/use-cases/context.js';
 import { createServices, type Services } from '../core/use-cases/index.js';
 import { createGateway, type Gateway } from '../gateway/app.js';
 import { mapper } from '../mappings/index.js';
-import { redisConnection, withTimeout } from '../queue/connection.js';
+import { connected, redisConnection, withTimeout } from '../queue/connection.js';
 import { BullDeliveryQueue } from '../queue/delivery-queue.js';
 import { Sweeper } from '../queue/sweeper.js';
 import { DeliveryWorkers } from '../queue/workers.js';
@@ -66,6 +66,9 @@ export class Runtime {
     if (applied.length) logger.info({ applied, store: db.kind }, 'migrations applied');
     const redisUrl = await ensureRedis(settings.REDIS_URL, settings.DATA_DIR, logger);
     const producer = redisConnection(redisUrl, 'producer');
+    if (!(await connected(producer, 3000))) {
+      logger.warn({ redis: redactUrl(redisUrl) }, 'Redis does not answer: dossiers are still accepted and kept pending until it is back');
+    }
     const queue = new BullDeliveryQueue(producer, settings.QUEUE_PREFIX);
     const adapters = new CachingAdapterProvider(adapterFactory);
     const ctx: CoreContext = {
@@ -163,5 +166,16 @@ export class Runtime {
       this.logger.info({ role: this.role }, 'lienthong stopped');
     })();
     return this.stopping;
+  }
+}
+
+/** A connection URL without its password, for logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
   }
 }

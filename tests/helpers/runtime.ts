@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { loadSettings } from '../../core/config.js';
-import { silentLogger } from '../../core/logger.js';
+import { silentLogger, type Logger } from '../../core/logger.js';
 import { Runtime, type Role } from '../../runtime/runtime.js';
 import { openTestDb, type StoreKind } from './db.js';
 
@@ -28,7 +28,7 @@ export async function dropQueues(prefix: string): Promise<void> {
  * in memory or a PostgreSQL schema), real Redis under a queue prefix of its
  * own, the gateway on a free port.
  */
-export async function startTestRuntime(options: { store?: StoreKind; role?: Role; env?: Record<string, string> } = {}) {
+export async function startTestRuntime(options: { store?: StoreKind; role?: Role; env?: Record<string, string>; logger?: Logger } = {}) {
   const { db, drop } = await openTestDb(options.store ?? 'pglite');
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const settings = loadSettings({
@@ -45,7 +45,7 @@ export async function startTestRuntime(options: { store?: StoreKind; role?: Role
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const runtime = await Runtime.create({ settings, role: options.role ?? 'all', logger: silentLogger, db });
+  const runtime = await Runtime.create({ settings, role: options.role ?? 'all', logger: options.logger ?? silentLogger, db });
   await runtime.start();
   const base = `http://127.0.0.1:${runtime.port}`;
 

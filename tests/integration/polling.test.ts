@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDepartmentServer, type DepartmentServer } from '../helpers/department-server.js';
+import { fixture, withCode } from '../helpers/fixtures.js';
+import { eventually, restDepartment, startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
+
+/** The `status` operation polled on a BullMQ job scheduler: answers become canonical events. */
+describe('status polling', () => {
+  const DEPT = '000.00.15.H63';
+  let t: TestRuntime;
+  let department: DepartmentServer;
+  const state: Record<string, string> = {};
+
+  beforeAll(async () => {
+    department = await startDepartmentServer((r) => {
+      if (r.method === 'POST') {
+        const ref = `HS-${(r.body as { maHoSo: string }).maHoSo.slice(-4)}`;
+        state[ref] = 'DANG_XU_LY';
+        return { status: 201, body: { id: ref } };
+      }
+      const ref = decodeURIComponent(r.url.split('/').pop() ?? '');
+      const s = state[ref];
+      if (!s) return { status: 404, body: { error: 'not found' } };
+      return { status: 200, body: { ma: ref, trangThai: s, ghiChu: s === 'DA_XU_LY' ? 'Đã cấp giấy chứng nhận' : undefined, ketQua: s === 'DA_XU_LY' ? [{ ten: 'Giấy chứng nhận', duongDan: 'http://127.0.0.1:9199/kq.pdf' }] : [] } };
+    });
+    t = await startTestRuntime();
+    const config = restDepartment(department.url, [fixture('business-registration').procedure.code], {});
+    (config.operations as Record<string, unknown>).status = {
+      method: 'GET',
+      path: '/applications/{reference}',
+      everyMs: 1000,
+      event: '{"status": trangThai, "note": ghiChu, "results": ketQua.{"name": ten, "url": duongDan}}',
+    };
+    expect((await t.api('PUT', `/v1/departments/${DEPT}`, config)).status).toBe(201);
+    await t.runtime.refreshDepartments();
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await department?.close();
+  });
+
+  it('moves a dossier along with what its department answers, recording no duplicate', async () => {
+    const dossier = withCode(fixture('business-registration'), 401);
+    expect((await t.api('POST', '/v1/dossiers', dossier)).status).toBe(202);
+    await eventually(async () => (await t.api('GET', `/v1/dossiers/${dossier.code}`)).body.status === 'processing');
+    // Polled while processing: the same answer each time adds one progress entry, not one per poll.
+    await eventually(() => department.received.filter((r) => r.method === 'GET').length >= 2, 10_000);
+    state['HS-0401'] = 'DA_XU_LY';
+    const done = await eventually(async () => {
+      const r = (await t.api('GET', `/v1/dossiers/${dossier.code}`)).body;
+      return r.status === 'resolved' && r;
+    }, 10_000);
+    expect(done.statusCode).toBe(9);
+    expect(done.results).toEqual([{ name: 'Giấy chứng nhận', url: 'http://127.0.0.1:9199/kq.pdf' }]);
+    const types = done.events.map((e: { type: string }) => e.type);
+    expect(types.filter((x: string) => x === 'progress')).toHaveLength(1);
+    expect(done.events.at(-1)).toMatchObject({ type: 'status_changed', status: 'resolved', actor: `department:${DEPT}:poll`, note: 'Đã cấp giấy chứng nhận' });
+    const gets = department.received.filter((r) => r.method === 'GET');
+    expect(gets[0]!.url).toBe('/applications/HS-0401');
+    expect(gets[0]!.headers['x-dossier-code']).toBe(dossier.code);
+    // A resolved dossier is not polled any more.
+    const count = gets.length;
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(department.received.filter((r) => r.method === 'GET').length).toBeLessThanOrEqual(count + 1);
+
+    const returned = await t.api('POST', `/v1/dossiers/${dossier.code}/returned`, { at: '2026-12-01T09:00:00+07:00' });
+    expect(returned.body).toMatchObject({ status: 'returned', statusCode: 10 });
+  });
+});
