@@ -104,6 +104,14 @@ describe('gateway', () => {
     expect(otherDept.status).toBe(404);
   });
 
+  it("checks a department's transport and says why it failed", async () => {
+    const res = await req('POST', `/v1/departments/${DEPT}/check`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ ok: false, latencyMs: expect.any(Number) });
+    expect(res.body.detail).toMatch(/refused|127\.0\.0\.1:9/);
+    expect((await req('POST', '/v1/departments/000.00.77.H63/check')).status).toBe(404);
+  });
+
   it('masks secrets in answers and keeps the stored one when the mask is sent back', async () => {
     const got = await req('GET', `/v1/departments/${DEPT}`);
     expect(got.body.transport.auth).toEqual({ type: 'bearer', token: '********' });
