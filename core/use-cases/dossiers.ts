@@ -154,13 +154,15 @@ export class DossierService {
       const department = await ctx.departments.get(row.departmentId, q);
       if (!department) throw notFound(`department ${row.departmentId}`);
       const open = await ctx.deliveries.openOf(q, code);
-      const submitOpen = open.some((d) => d.operation === 'submit');
+      // Not sent yet (pending, or failed and waiting for an operator): the department never got it.
+      const unsent = open.filter((d) => d.state !== 'delivering');
+      const submitUnsent = unsent.some((d) => d.operation === 'submit');
       if (operation === 'withdraw') {
-        // The department never got the dossier: nothing to tell it, stop sending it.
-        for (const d of open) await ctx.deliveries.setState(q, d.id, 'cancelled', 'cancelled: dossier withdrawn');
+        // Stop sending it; an attempt in flight finishes, and the withdrawal follows it.
+        for (const d of unsent) await ctx.deliveries.setState(q, d.id, 'cancelled', 'cancelled: dossier withdrawn');
       }
       const hasOperation = Boolean(department.config.operations[operation]);
-      const send = hasOperation && !(operation === 'withdraw' && submitOpen);
+      const send = hasOperation && !(operation === 'withdraw' && submitUnsent);
       await ctx.dossiers.append(q, code, {
         ...entry,
         actor: actorOf(by),

@@ -90,6 +90,20 @@ describe.each(['pglite', 'postgres'] as const)('delivery (%s)', (store) => {
     expect(failed.delivery.lastError).toMatch(/^transient: /);
   });
 
+  it('cancels a delivery the department never received when the dossier is withdrawn, and tells it nothing', async () => {
+    department.setReply(() => ({ status: 400, body: { error: 'sai định dạng' } }));
+    const code = await submit();
+    await eventually(async () => (await get(code)).delivery.state === 'failed');
+    const wd = await t.api('POST', `/v1/dossiers/${code}/withdrawal`, { reason: 'Người nộp xin rút' });
+    expect(wd.status).toBe(202);
+    expect(wd.body.status).toBe('withdrawn');
+    expect(wd.body.deliveries.map((d: { operation: string; state: string }) => [d.operation, d.state])).toEqual([['submit', 'cancelled']]);
+    expect(wd.body.events.at(-1)).toMatchObject({ type: 'withdrawn', detail: { forwarded: false } });
+    expect((await t.api('POST', `/v1/dossiers/${code}/retry`)).status).toBe(409);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(department.received.filter((r) => r.method === 'DELETE')).toHaveLength(0);
+  });
+
   it('forwards supplements and withdrawals to the department with its reference', async () => {
     department.setReply((r) => (r.method === 'POST' && r.url === '/applications' ? { status: 201, body: { id: 'DN-77' } } : { status: 200, body: {} }));
     const code = await submit();
