@@ -5,7 +5,7 @@ import type { Mapper } from '../core/mapper.js';
 import type { DepartmentConfig, OperationName } from '../core/model/department.js';
 import { canonicalEventSchema, type CanonicalEvent } from '../core/model/event.js';
 import { describeJsonataError, MappingError } from './errors.js';
-import { HELPERS } from './helpers.js';
+import { codeLookup, HELPERS } from './helpers.js';
 
 const OPERATIONS: readonly OperationName[] = ['submit', 'supplement', 'withdraw', 'status'];
 const KEYS = ['request', 'reference', 'event'] as const;
@@ -88,9 +88,9 @@ export class JsonataMapper implements Mapper {
   }
 
   /** Evaluate the expression found at `path` on `input`; any failure becomes a `MappingError`. */
-  async evaluate(path: string, text: string, input: unknown): Promise<unknown> {
+  async evaluate(path: string, text: string, input: unknown, config?: Pick<DepartmentConfig, 'codeTables'>): Promise<unknown> {
     try {
-      return plain(await this.compile(text).evaluate(input));
+      return plain(await this.compile(text).evaluate(input, { code: codeLookup(config?.codeTables) }));
     } catch (err) {
       throw MappingError.from(path, err);
     }
@@ -98,13 +98,13 @@ export class JsonataMapper implements Mapper {
 
   async request(config: DepartmentConfig, operation: OperationName, message: CanonicalMessage): Promise<unknown> {
     const text = config.operations[operation]?.request;
-    return text === undefined ? message : this.evaluate(`operations.${operation}.request`, text, message);
+    return text === undefined ? message : this.evaluate(`operations.${operation}.request`, text, message, config);
   }
 
   async reference(config: DepartmentConfig, answer: unknown): Promise<string | undefined> {
     const text = config.operations.submit.reference;
     if (text === undefined) return undefined;
-    const result = await this.evaluate('operations.submit.reference', text, answer);
+    const result = await this.evaluate('operations.submit.reference', text, answer, config);
     if (result === undefined || result === null) return undefined;
     if (typeof result === 'number' && Number.isFinite(result)) return String(result);
     if (typeof result !== 'string') {
@@ -116,7 +116,7 @@ export class JsonataMapper implements Mapper {
   async event(config: DepartmentConfig, source: 'status' | 'callback', answer: unknown): Promise<CanonicalEvent | undefined> {
     const path = source === 'status' ? 'operations.status.event' : 'callback.event';
     const text = source === 'status' ? config.operations.status?.event : config.callback?.event;
-    const result = text === undefined ? answer : await this.evaluate(path, text, answer);
+    const result = text === undefined ? answer : await this.evaluate(path, text, answer, config);
     if (result === undefined || result === null) return undefined;
     const parsed = canonicalEventSchema.safeParse(singletonResults(result));
     if (!parsed.success) {

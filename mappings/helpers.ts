@@ -68,6 +68,45 @@ export function removeDiacritics(text: string | undefined): string | undefined {
     .normalize('NFC');
 }
 
+/** `$normalize(text, form)`: Unicode normalisation (`NFC` by default; `NFD`, `NFKC`, `NFKD`) for legacy systems. */
+export function normalize(text: string | undefined, form: string = 'NFC'): string | undefined {
+  if (text === undefined || text === null) return undefined;
+  if (!['NFC', 'NFD', 'NFKC', 'NFKD'].includes(form)) throw new Error(`$normalize: unknown form "${form}" (use NFC, NFD, NFKC or NFKD)`);
+  return String(text).normalize(form);
+}
+
+/**
+ * `$toNumber(value)`: a number from what departments write, or nothing when it
+ * is not one (never an error): `1250000`, `"1250000"`, `"1.250.000"` (dots
+ * group thousands, as written in Vietnam), `"1.250.000,5"` and `"12,5"` (comma
+ * decimals), `"1,250,000.5"`.
+ */
+export function toNumber(value: string | number | undefined): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  let t = value.trim().replace(/\s|₫|đ|VND/gi, '');
+  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t) || /^-?\d+,\d+$/.test(t)) t = t.replace(/\./g, '').replace(',', '.');
+  else if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, '');
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return undefined;
+  return Number(t);
+}
+
+const vnd = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
+const decimal = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
+
+/**
+ * `$formatMoney(amount, unit)`: an amount in Vietnamese notation, `1250000` →
+ * `1.250.000`; with a unit, `$formatMoney(1250000, 'đồng')` → `1.250.000 đồng`.
+ * Whole đồng unless the amount has decimals. Nothing in (or not a number),
+ * nothing out.
+ */
+export function formatMoney(amount: string | number | undefined, unit?: string): string | undefined {
+  const n = toNumber(amount);
+  if (n === undefined) return undefined;
+  const text = (Number.isInteger(n) ? vnd : decimal).format(n);
+  return unit ? `${text} ${unit}` : text;
+}
+
 /** A helper as registered with JSONata: its name (without `$`), implementation and signature. */
 export interface Helper {
   name: string;
@@ -79,4 +118,25 @@ export interface Helper {
 export const HELPERS: readonly Helper[] = [
   { name: 'formatDate', implementation: formatDate, signature: '<(sn)-s?:s>' },
   { name: 'removeDiacritics', implementation: removeDiacritics, signature: '<s-:s>' },
+  { name: 'normalize', implementation: normalize, signature: '<s-s?:s>' },
+  { name: 'toNumber', implementation: toNumber, signature: '<(sn)-:n>' },
+  { name: 'formatMoney', implementation: formatMoney, signature: '<(sn)-s?:s>' },
 ];
+
+/**
+ * `$code(table, value, fallback)`: look `value` up in one of the department's
+ * own code tables (`codeTables` in its config): `$code("gioiTinh", "Nữ")` → `"2"`.
+ * An unknown value gives `fallback` when one is given, else an error naming the
+ * table (so a missing code fails the delivery visibly instead of sending junk).
+ */
+export function codeLookup(tables: Record<string, Record<string, string | number>> | undefined) {
+  return (table: string, value: unknown, fallback?: unknown): unknown => {
+    if (value === undefined || value === null) return fallback;
+    const t = tables?.[table];
+    if (!t) throw new Error(`$code: no code table "${table}" in the department's codeTables`);
+    const key = String(value);
+    if (Object.hasOwn(t, key)) return t[key];
+    if (fallback !== undefined) return fallback;
+    throw new Error(`$code: "${table}" has no code for this value`);
+  };
+}

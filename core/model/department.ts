@@ -36,6 +36,10 @@ export const departmentConfigSchema = z.object({
   }),
   callback: z.object({ event: jsonata.optional() }).optional(),
   statusMap: z.record(z.string().min(1).max(100), statusSchema).default({}),
+  codeTables: z
+    .record(z.string().min(1).max(100), z.record(z.string().max(200), z.union([z.string().max(200), z.number()])))
+    .optional()
+    .describe('the department\'s own code tables, read in mappings with $code(table, value, fallback?)'),
   delivery: deliveryTuningSchema.optional(),
   enabled: z.boolean().default(true),
 });
