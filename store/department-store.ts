@@ -17,6 +17,13 @@ const toDepartment = (r: DepartmentRow): Department => ({
   updatedAt: r.updated_at,
 });
 
+export interface DepartmentVersion {
+  version: number;
+  changedAt: string;
+  changedBy: string;
+  config: DepartmentConfig;
+}
+
 /** Departments, their kept config versions and the procedure routes. */
 export class DepartmentStore {
   constructor(private readonly db: Db) {}
@@ -39,9 +46,10 @@ export class DepartmentStore {
     return row?.config;
   }
 
-  async versions(id: string): Promise<Array<{ version: number; changedAt: string; changedBy: string }>> {
-    return this.db.query(
-      `select version, changed_at as "changedAt", changed_by as "changedBy"
+  /** Every kept version, newest first, with its config. */
+  async versions(id: string): Promise<DepartmentVersion[]> {
+    return this.db.query<DepartmentVersion>(
+      `select version, changed_at as "changedAt", changed_by as "changedBy", config
          from department_versions where department_id = $1 order by version desc`,
       [id],
     );

@@ -1,5 +1,6 @@
 import type { CheckResult } from '../adapter.js';
-import { conflict, invalid, notFound, zodIssues, type FieldIssue } from '../errors.js';
+import { changedPaths } from '../diff.js';
+import { conflict, forbidden, invalid, notFound, zodIssues, type FieldIssue } from '../errors.js';
 import { departmentConfigSchema, type Department, type DepartmentConfig } from '../model/department.js';
 import { actorOf, type Principal } from '../model/principal.js';
 import { keepMaskedSecrets, maskSecrets } from '../secrets.js';
@@ -41,6 +42,7 @@ export class DepartmentService {
   async put(id: string, body: unknown, by: Principal): Promise<{ created: boolean; department: ReturnType<DepartmentService['view']> }> {
     const previous = await this.ctx.departments.get(id);
     const config = this.validate(keepMaskedSecrets(structuredClone(body), previous?.config, this.secretPaths(body as DepartmentConfig)));
+    if (by.role === 'department') this.selfServiceAllowed(id, previous, config);
     const taken = await this.ctx.departments.routedElsewhere(id, config.procedures);
     if (taken.length) {
       throw conflict(`procedures already routed to another department: ${taken.map((t) => `${t.procedure} → ${t.department}`).join(', ')}`);
@@ -48,6 +50,51 @@ export class DepartmentService {
     const { department, created } = await this.ctx.departments.save(id, config, actorOf(by));
     this.ctx.logger.info({ department: id, version: department.version, by: actorOf(by) }, created ? 'department registered' : 'department updated');
     return { created, department: this.view(department) };
+  }
+
+  /**
+   * A department's own key may change its configuration, but not which
+   * procedures route to it nor whether it is enabled: those stay with an
+   * administrator (403). It cannot create its department (404).
+   */
+  private selfServiceAllowed(id: string, previous: Department | undefined, next: DepartmentConfig) {
+    if (!previous) throw notFound(`department ${id}`);
+    const same = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+    if (!same(previous.config.procedures, next.procedures) || previous.config.enabled !== next.enabled) {
+      throw forbidden('a department key may not change "procedures" or "enabled": ask an administrator');
+    }
+  }
+
+  /** Version history, newest first: who changed what, and when. */
+  async versions(id: string) {
+    await this.get(id);
+    const all = await this.ctx.departments.versions(id);
+    return all.map((v, i) => ({
+      version: v.version,
+      changedAt: v.changedAt,
+      changedBy: v.changedBy,
+      changes: changedPaths(all[i + 1]?.config ?? {}, v.config),
+    }));
+  }
+
+  async version(id: string, n: number) {
+    const v = (await this.ctx.departments.versions(id)).find((x) => x.version === n);
+    if (!v) throw notFound(`version ${n} of department ${id}`);
+    return { version: v.version, changedAt: v.changedAt, changedBy: v.changedBy, ...maskSecrets(v.config, this.secretPaths(v.config)) };
+  }
+
+  /** Save version `n` again as a new version (a department key keeps the current procedures and enabled flag). */
+  async restore(id: string, n: number, by: Principal) {
+    const current = await this.get(id);
+    const old = (await this.ctx.departments.versions(id)).find((x) => x.version === n);
+    if (!old) throw notFound(`version ${n} of department ${id}`);
+    const config = this.validate(old.config);
+    if (by.role === 'department') Object.assign(config, { procedures: current.config.procedures, enabled: current.config.enabled });
+    const taken = await this.ctx.departments.routedElsewhere(id, config.procedures);
+    if (taken.length) throw conflict(`version ${n} routes procedures now taken by other departments: ${taken.map((t) => t.procedure).join(', ')}`);
+    const { department } = await this.ctx.departments.save(id, config, `${actorOf(by)} (restored version ${n})`);
+    this.ctx.logger.info({ department: id, version: department.version, restored: n, by: actorOf(by) }, 'department version restored');
+    return this.view(department);
   }
 
   async get(id: string) {

@@ -6,6 +6,7 @@ import { DossierService } from './dossiers.js';
 import { EventService } from './events.js';
 import { KeyService } from './keys.js';
 import { PollService } from './poll.js';
+import { PreviewService } from './preview.js';
 
 /** The use-cases, built on one context; what the gateway, the workers and the CLI call. */
 export interface Services {
@@ -15,6 +16,7 @@ export interface Services {
   keys: KeyService;
   delivery: DeliveryService;
   poll: PollService;
+  preview: PreviewService;
   mapper: Mapper;
   /** Readiness of what a request needs: the database and Redis. */
   ready(): Promise<{ database: boolean; redis: boolean }>;
@@ -22,10 +24,12 @@ export interface Services {
 
 export function createServices(ctx: CoreContext, ready: Services['ready']): Services {
   const events = new EventService(ctx);
+  const departments = new DepartmentService(ctx);
   return {
     dossiers: new DossierService(ctx),
     events,
-    departments: new DepartmentService(ctx),
+    departments,
+    preview: new PreviewService(ctx, departments),
     keys: new KeyService(ctx.keys, ctx.settings.adminApiKey),
     delivery: new DeliveryService(ctx),
     poll: new PollService(ctx, events),

@@ -3,6 +3,7 @@ import { forbidden, invalid, notFound } from '../../core/errors.js';
 import { departmentConfigSchema } from '../../core/model/department.js';
 import type { Principal } from '../../core/model/principal.js';
 import type { Services } from '../../core/use-cases/index.js';
+import { previewRequestSchema } from '../../core/use-cases/preview.js';
 import { allow } from '../auth.js';
 import type { GatewayEnv } from '../env.js';
 import { checkResultSchema, departmentViewSchema, eventOutcomeSchema, idParam, json, problems } from '../schemas.js';
@@ -22,8 +23,8 @@ const put = createRoute({
   method: 'put',
   path: '/v1/departments/{id}',
   tags,
-  summary: 'Register or replace a department (a new version each time)',
-  middleware: [allow('admin')] as const,
+  summary: "Register or replace a department (a new version each time); a department's own key may update it, not its procedures or enabled flag",
+  middleware: [allow('admin', 'department')] as const,
   request: {
     params: idParam,
     body: { content: { 'application/json': { schema: departmentConfigSchema.meta({ id: 'DepartmentConfig' }) } }, required: true },
@@ -84,11 +85,51 @@ const events = createRoute({
   responses: { 200: json(eventOutcomeSchema, 'applied, or refused with a reason'), ...problems(400, 401, 403, 404, 422) },
 });
 
+const versionParams = z.object({ id: z.string().max(100), n: z.coerce.number().int().positive() });
+const versionItem = z.object({ version: z.number().int(), changedAt: z.string(), changedBy: z.string(), changes: z.array(z.string()) });
+
+const versions = createRoute({
+  method: 'get',
+  path: '/v1/departments/{id}/versions',
+  tags,
+  summary: 'Kept configuration versions, newest first: who changed what, and when',
+  request: { params: idParam },
+  responses: { 200: json(z.object({ items: z.array(versionItem) }), 'versions'), ...problems(401, 403, 404) },
+});
+
+const version = createRoute({
+  method: 'get',
+  path: '/v1/departments/{id}/versions/{n}',
+  tags,
+  summary: 'One kept version (secrets masked)',
+  request: { params: versionParams },
+  responses: { 200: json(departmentViewSchema.partial(), 'the version'), ...problems(401, 403, 404) },
+});
+
+const restore = createRoute({
+  method: 'post',
+  path: '/v1/departments/{id}/versions/{n}/restore',
+  tags,
+  summary: 'Save version n again as a new version',
+  request: { params: versionParams },
+  responses: { 200: json(departmentViewSchema, 'the department, at its new version'), ...problems(401, 403, 404, 409, 422) },
+});
+
+const preview = createRoute({
+  method: 'post',
+  path: '/v1/departments/{id}/preview',
+  tags,
+  summary: 'What a dossier would become on the wire, or what an answer would become as an event; nothing is sent',
+  request: { params: idParam, body: { content: { 'application/json': { schema: previewRequestSchema } }, required: true } },
+  responses: { 200: json(z.looseObject({ operation: z.string(), version: z.number().int() }), 'the preview'), ...problems(400, 401, 403, 404, 422) },
+});
+
 export function departmentRoutes(services: Services, hook: Hook) {
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: hook });
   const svc = services.departments;
   app.openapi(put, async (c) => {
     const { id } = c.req.valid('param');
+    ownOrAdmin(c.get('principal'), id);
     // Validated in full (transport, mappings) by the service, from the raw body so that issue paths are exact.
     const { created, department } = await svc.put(id, await c.req.json(), c.get('principal'));
     return c.json(department, created ? 201 : 200);
@@ -107,6 +148,26 @@ export function departmentRoutes(services: Services, hook: Hook) {
     const { id } = c.req.valid('param');
     ownOrAdmin(c.get('principal'), id);
     return c.json(await svc.check(id), 200);
+  });
+  app.openapi(versions, async (c) => {
+    const { id } = c.req.valid('param');
+    ownOrAdmin(c.get('principal'), id);
+    return c.json({ items: await svc.versions(id) }, 200);
+  });
+  app.openapi(version, async (c) => {
+    const { id, n } = c.req.valid('param');
+    ownOrAdmin(c.get('principal'), id);
+    return c.json(await svc.version(id, n), 200);
+  });
+  app.openapi(restore, async (c) => {
+    const { id, n } = c.req.valid('param');
+    ownOrAdmin(c.get('principal'), id);
+    return c.json(await svc.restore(id, n, c.get('principal')), 200);
+  });
+  app.openapi(preview, async (c) => {
+    const { id } = c.req.valid('param');
+    ownOrAdmin(c.get('principal'), id);
+    return c.json(await services.preview.preview(id, c.req.valid('json')), 200);
   });
   app.openapi(events, async (c) => {
     const { id } = c.req.valid('param');
