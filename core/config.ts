@@ -25,6 +25,8 @@ export const settingsSchema = z.object({
   SWEEP_EVERY_MS: int(100, 3_600_000, 10_000),
   SWEEP_STALE_MS: int(0, 86_400_000, 30_000),
   DEPARTMENTS_REFRESH_MS: int(100, 3_600_000, 5000),
+  /** A folder of department files applied (all or none) when the gateway starts. */
+  DEPARTMENTS_DIR: z.string().min(1).optional(),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 30_000),
   JOB_LOCK_MS: int(1000, 3_600_000, 30_000),
   QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default('lienthong'),

@@ -118,7 +118,12 @@ describe('gateway', () => {
     const { id: _id, version, updatedAt: _u, ...doc } = got.body;
     const saved = await req('PUT', `/v1/departments/${DEPT}`, doc);
     expect(saved.status).toBe(200);
-    expect(saved.body.version).toBe(version + 1);
+    expect(saved.body.version).toBe(version); // nothing changed: no new version
+    const renamed = await req('PUT', `/v1/departments/${DEPT}`, { ...doc, name: 'Sở KH&ĐT' });
+    expect(renamed.body.version).toBe(version + 1);
+    const dry = await req('PUT', `/v1/departments/${DEPT}?dryRun=true`, { ...doc, name: 'Tên khác' });
+    expect(dry.body).toMatchObject({ dryRun: true, created: false, changes: ['name'] });
+    expect((await req('GET', `/v1/departments/${DEPT}`)).body).toMatchObject({ name: 'Sở KH&ĐT', version: version + 1 });
     const stored = await t.runtime.services.departments.get(DEPT);
     expect((stored.config.transport as unknown as { auth: { token: string } }).auth.token).toBe('dept-secret-token');
     const list = await req('GET', '/v1/departments');

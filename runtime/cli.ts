@@ -6,6 +6,7 @@ import { KeyService } from '../core/use-cases/keys.js';
 import { openDb } from '../store/db.js';
 import { KeyStore } from '../store/key-store.js';
 import { migrate } from '../store/migrate.js';
+import { DEPARTMENTS_USAGE, departmentsCommand } from './departments-cli.js';
 import { createLogger } from './logger.js';
 import { Runtime, type Role } from './runtime.js';
 
@@ -17,6 +18,7 @@ const USAGE = `usage: lienthong <command>
   migrate               apply database migrations and exit
   keys create --role <admin|center|department|portal> --name <name> [--department <agency code>]
                         create an API key and print it (shown once)
+${DEPARTMENTS_USAGE}
 
 Settings come from the environment (see README.md).`;
 
@@ -42,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'migrate':
       return runMigrate(settings);
+    case 'departments':
+      return departmentsCommand(rest, settings);
     case 'keys':
       return keys(settings, rest);
     default:

@@ -18,6 +18,7 @@ import { DepartmentStore } from '../store/department-store.js';
 import { DossierStore } from '../store/dossier-store.js';
 import { KeyStore } from '../store/key-store.js';
 import { migrate } from '../store/migrate.js';
+import { applyDepartments } from './department-files.js';
 import { createLogger } from './logger.js';
 import { ensureRedis } from './redis.js';
 
@@ -123,6 +124,7 @@ export class Runtime {
 
   /** Start what the role runs; resolves when the gateway listens (its port is `port`). */
   async start(): Promise<void> {
+    if (this.settings.DEPARTMENTS_DIR && this.runsGateway) await this.applyDepartmentsDir(this.settings.DEPARTMENTS_DIR);
     if (this.runsWorkers) {
       await this.parts.workers.start();
       this.parts.sweeper.start();
@@ -133,6 +135,21 @@ export class Runtime {
       });
     }
     this.logger.info({ role: this.role, port: this.port, store: this.db.kind }, 'lienthong started');
+  }
+
+  /** Config as code at start: every file checked first, all applied or none (then the start fails). */
+  private async applyDepartmentsDir(folder: string): Promise<void> {
+    const svc = this.services.departments;
+    const by = { role: 'admin' as const, name: 'DEPARTMENTS_DIR' };
+    const result = await applyDepartments(folder, {
+      check: (id, body) => svc.put(id, body, by, { dryRun: true }),
+      save: async (id, body) => (await svc.put(id, body, by)).department,
+    });
+    if (!result.ok) {
+      const lines = result.problems.flatMap((p) => [`${p.file}: ${p.message}`, ...(p.errors ?? []).map((e) => `  ${e.path}: ${e.message}`)]);
+      throw new Error(`DEPARTMENTS_DIR ${folder}: nothing applied:\n${lines.join('\n')}`);
+    }
+    this.logger.info({ folder, changes: result.lines }, 'departments applied from DEPARTMENTS_DIR');
   }
 
   get port(): number | undefined {

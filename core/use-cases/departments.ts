@@ -39,7 +39,12 @@ export class DepartmentService {
     return { ...config, transport: parsed.transport, operations: parsed.operations };
   }
 
-  async put(id: string, body: unknown, by: Principal): Promise<{ created: boolean; department: ReturnType<DepartmentService['view']> }> {
+  /**
+   * Create or replace a department. An identical document is not a change:
+   * no new version. With `dryRun`, everything is checked and nothing saved.
+   * `changes` lists the dotted paths that differ from the current version.
+   */
+  async put(id: string, body: unknown, by: Principal, options: { dryRun?: boolean } = {}) {
     const previous = await this.ctx.departments.get(id);
     const config = this.validate(keepMaskedSecrets(structuredClone(body), previous?.config, this.secretPaths(body as DepartmentConfig)));
     if (by.role === 'department') this.selfServiceAllowed(id, previous, config);
@@ -47,9 +52,15 @@ export class DepartmentService {
     if (taken.length) {
       throw conflict(`procedures already routed to another department: ${taken.map((t) => `${t.procedure} → ${t.department}`).join(', ')}`);
     }
-    const { department, created } = await this.ctx.departments.save(id, config, actorOf(by));
-    this.ctx.logger.info({ department: id, version: department.version, by: actorOf(by) }, created ? 'department registered' : 'department updated');
-    return { created, department: this.view(department) };
+    const changes = previous ? changedPaths(previous.config, config) : ['(new)'];
+    const created = !previous;
+    if (options.dryRun || (previous && changes.length === 0)) {
+      const department = previous ?? { id, version: 0, config, enabled: config.enabled, updatedAt: new Date().toISOString() };
+      return { created, changes, department: this.view(options.dryRun && previous ? { ...previous, config } : department) };
+    }
+    const saved = await this.ctx.departments.save(id, config, actorOf(by));
+    this.ctx.logger.info({ department: id, version: saved.department.version, by: actorOf(by), changes }, created ? 'department registered' : 'department updated');
+    return { created, changes, department: this.view(saved.department) };
   }
 
   /**

@@ -27,6 +27,7 @@ const put = createRoute({
   middleware: [allow('admin', 'department')] as const,
   request: {
     params: idParam,
+    query: z.object({ dryRun: z.enum(['true', 'false']).optional().describe('check everything, save nothing, answer the changes') }),
     body: { content: { 'application/json': { schema: departmentConfigSchema.meta({ id: 'DepartmentConfig' }) } }, required: true },
   },
   responses: {
@@ -131,7 +132,9 @@ export function departmentRoutes(services: Services, hook: Hook) {
     const { id } = c.req.valid('param');
     ownOrAdmin(c.get('principal'), id);
     // Validated in full (transport, mappings) by the service, from the raw body so that issue paths are exact.
-    const { created, department } = await svc.put(id, await c.req.json(), c.get('principal'));
+    const dryRun = c.req.valid('query').dryRun === 'true';
+    const { created, changes, department } = await svc.put(id, await c.req.json(), c.get('principal'), { dryRun });
+    if (dryRun) return c.json({ dryRun: true, created, changes, department } as never, 200);
     return c.json(department, created ? 201 : 200);
   });
   app.openapi(list, async (c) => c.json({ items: await svc.list() }, 200));
