@@ -31,10 +31,15 @@ export async function migrate(db: Db): Promise<string[]> {
   return applied;
 }
 
-/** Split a migration script on `;` at line ends (our migrations keep it that simple: no functions). */
-function splitStatements(sql: string): string[] {
+/**
+ * Split a migration script into statements: comment lines dropped first (a
+ * comment may end with ";"), then split on ";" at line ends. Our migrations
+ * keep to that: no functions, no ";" ending a line inside a string.
+ */
+export function splitStatements(sql: string): string[] {
   return sql
+    .replace(/^\s*--.*$/gm, '')
     .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .map((s) => s.trim())
     .filter(Boolean);
 }

@@ -104,6 +104,24 @@ describe.each(['pglite', 'postgres'] as const)('delivery (%s)', (store) => {
     expect(department.received.filter((r) => r.method === 'DELETE')).toHaveLength(0);
   });
 
+  it('fails a delivery at once when its mapping fails at run time, naming the expression', async () => {
+    const birth = fixture('birth-registration');
+    const config = restDepartment(department.url, [birth.procedure.code], { codeTables: { gioiTinh: { 'Nữ': '2' } } });
+    config.operations.submit.request = '{"maHoSo": dossier.code, "gioiTinh": $code("gioiTinh", dossier.data.treEm.gioiTinh)}';
+    expect((await t.api('PUT', '/v1/departments/000.00.30.H63', config)).status).toBe(201);
+    await t.runtime.refreshDepartments();
+    const dossier = withCode(birth, ++seq);
+    expect((await t.api('POST', '/v1/dossiers', dossier)).status).toBe(202);
+    const failed = await eventually(async () => {
+      const r = await get(dossier.code);
+      return r.delivery.state === 'failed' && r;
+    });
+    expect(failed.delivery.attempts).toBe(1);
+    expect(failed.delivery.lastError).toMatch(/^permanent: mapping operations\.submit\.request failed: .*gioiTinh/);
+    expect(failed.events.at(-1)).toMatchObject({ type: 'delivery_failed', detail: { kind: 'permanent' } });
+    expect(department.received).toHaveLength(0);
+  });
+
   it('forwards supplements and withdrawals to the department with its reference', async () => {
     department.setReply((r) => (r.method === 'POST' && r.url === '/applications' ? { status: 201, body: { id: 'DN-77' } } : { status: 200, body: {} }));
     const code = await submit();

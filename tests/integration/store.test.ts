@@ -6,7 +6,10 @@ import { DepartmentStore } from '../../store/department-store.js';
 import { DossierStore } from '../../store/dossier-store.js';
 import { KeyStore } from '../../store/key-store.js';
 import { migrate } from '../../store/migrate.js';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { openTestDb, STORE_KINDS } from '../helpers/db.js';
+import { ROOT } from '../helpers/paths.js';
 import { fixture, withCode } from '../helpers/fixtures.js';
 
 /** The same store suite on PGlite and on PostgreSQL: same SQL, same migrations. */
@@ -27,7 +30,8 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
 
   beforeAll(async () => {
     ({ db, drop } = await openTestDb(kind));
-    expect(await migrate(db)).toEqual(['001-init.sql']);
+    const all = (await readdir(path.join(ROOT, 'store/migrations'))).filter((f) => f.endsWith('.sql')).sort();
+    expect(await migrate(db)).toEqual(all);
     dossiers = new DossierStore(db);
     deliveries = new DeliveryStore(db);
     departments = new DepartmentStore(db);
