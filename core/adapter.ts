@@ -1,5 +1,7 @@
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { DepartmentConfig, OperationName } from './model/department.js';
+import type { DocumentAccess } from './documents.js';
 import type { Dossier, Supplement, Withdrawal } from './model/dossier.js';
 
 /**
@@ -29,6 +31,11 @@ export interface OutboundOperation {
   message: CanonicalMessage;
   /** The result of the `request` mapping (the canonical message itself when there is none). */
   payload: unknown;
+  /**
+   * The operation's documents, for transports that carry bytes (file drop,
+   * multipart, base64). Absent in previews and where no bytes are needed.
+   */
+  documents?: DocumentAccess;
 }
 
 /** What a department answered to an operation. */
@@ -37,6 +44,16 @@ export interface OperationAnswer {
   answer: unknown;
   /** Transport-level status when there is one (HTTP status). */
   status?: number;
+}
+
+/** One answer a department left for us (a file in its inbox), parsed. */
+export interface InboundMessage {
+  /** Its name where the department left it (`HS-0001.xml`). */
+  name: string;
+  /** JSON parsed, or XML parsed with fast-xml-parser's defaults (no DTD, no entities expanded). */
+  answer: unknown;
+  /** A file the department left beside it (for `results` entries with `file`); rejects when absent. */
+  openFile(name: string): Promise<Readable>;
 }
 
 export interface CheckResult {
@@ -64,6 +81,18 @@ export interface Adapter {
    * unclassified error as transient.
    */
   send(op: OutboundOperation, signal?: AbortSignal): Promise<OperationAnswer>;
+  /**
+   * Transports where the department leaves its answers for us to collect
+   * (file drop: files in `inbox`). Collect what is ready and hand each to
+   * `handle`, one at a time, in arrival order. A message `handle` accepts is
+   * moved out of the way for good (`inbox/processed/`); one it rejects (throws)
+   * is set aside with the reason (`inbox/failed/<name>` + `<name>.reason.txt`).
+   * Several processes may call this at once: each message is handed to one of
+   * them (after a crash it may be handed again: `handle` must be idempotent,
+   * as event application is). Throws only when the transport itself fails
+   * (classified `DeliveryError`).
+   */
+  receive?(handle: (message: InboundMessage) => Promise<void>): Promise<{ received: number; failed: number }>;
   /** Try the transport (reachability, auth). Never throws: failures are `{ok: false, detail}`. */
   check(): Promise<CheckResult>;
   /** Release connections. Idempotent. */

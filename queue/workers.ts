@@ -103,9 +103,10 @@ export class DeliveryWorkers {
     const queue = this.queue.queue(d.id);
     const status = d.config.operations.status;
     if (d.enabled && status) {
+      const transportEvery = (d.config.transport as { everyMs?: unknown }).everyMs;
       await queue.upsertJobScheduler(
         pollSchedulerId(d.id),
-        { every: status.everyMs ?? 60_000 },
+        { every: status.everyMs ?? (typeof transportEvery === 'number' ? transportEvery : 60_000) },
         { name: 'poll', data: { departmentId: d.id }, opts: { removeOnComplete: true, removeOnFail: true, attempts: 1 } },
       );
     } else {

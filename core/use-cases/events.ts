@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { invalid, notFound } from '../errors.js';
 import { eventIdentity, type CanonicalEvent } from '../model/event.js';
 import { canTransition, isStatus, statusCode, type Status } from '../model/status.js';
@@ -36,7 +37,18 @@ export class EventService {
     return row;
   }
 
-  async apply(departmentId: string, event: CanonicalEvent, actor: string, polledCode?: string): Promise<EventOutcome> {
+  /**
+   * `attachments.openFile` reads files the department left beside its answer
+   * (file drop), for `results` entries given as `file`.
+   */
+  async apply(
+    departmentId: string,
+    event: CanonicalEvent,
+    actor: string,
+    polledCode?: string,
+    attachments?: { openFile?: (name: string) => Promise<Readable> },
+  ): Promise<EventOutcome> {
+    void attachments; // result documents are pulled into the blob store (issue 4): next step
     const { code } = await this.target(departmentId, event, polledCode);
     const identity = eventIdentity(code, event.status, event.note, event.occurredAt);
     const outcome = await this.ctx.db.tx(async (q): Promise<EventOutcome> => {

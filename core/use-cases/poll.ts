@@ -1,3 +1,5 @@
+import type { Adapter } from '../adapter.js';
+import type { DepartmentConfig } from '../model/department.js';
 import type { CoreContext } from './context.js';
 import type { EventService } from './events.js';
 
@@ -25,6 +27,7 @@ export class PollService {
     const config = department?.config;
     if (!department || !department.enabled || !config?.operations.status) return summary;
     const adapter = ctx.adapters.get(department, config);
+    if (adapter.receive) return this.receive(departmentId, config, adapter.receive.bind(adapter));
     const queue = await ctx.dossiers.openForPolling(departmentId, options.limit ?? 1000);
     const log = ctx.logger.child({ department: departmentId, operation: 'status' });
     const worker = async () => {
@@ -53,5 +56,31 @@ export class PollService {
     };
     await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
     return summary;
+  }
+
+  /**
+   * Transports where the department leaves answers for us (file drop): each
+   * one is mapped with `operations.status.event` and applied; a message that
+   * cannot be mapped or applied is rejected, and the adapter sets it aside
+   * with the reason.
+   */
+  private async receive(departmentId: string, config: DepartmentConfig, receive: NonNullable<Adapter['receive']>): Promise<PollSummary> {
+    const log = this.ctx.logger.child({ department: departmentId, operation: 'receive' });
+    const summary: PollSummary = { polled: 0, changed: 0, failed: 0 };
+    const counts = await receive(async (message) => {
+      summary.polled++;
+      try {
+        const event = await this.ctx.mapper.event(config, 'status', message.answer);
+        if (!event) throw new Error(`operations.status.event yielded no event for ${message.name}`);
+        const outcome = await this.events.apply(departmentId, event, `department:${departmentId}:file`, undefined, { openFile: message.openFile });
+        if (outcome.applied && !outcome.duplicate) summary.changed++;
+        log.info({ file: message.name, dossierCode: outcome.dossierCode, status: outcome.status, applied: outcome.applied }, 'department file applied');
+      } catch (err) {
+        summary.failed++;
+        log.warn({ file: message.name, err: (err as Error).message }, 'department file refused');
+        throw err;
+      }
+    });
+    return { ...summary, polled: counts.received + counts.failed };
   }
 }
