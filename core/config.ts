@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AGENCY_CODE } from './model/codes.js';
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 const url = (protocols: RegExp, example: string) =>
@@ -10,6 +11,9 @@ const url = (protocols: RegExp, example: string) =>
     }
   }, `must be a URL such as ${example}`);
 
+/** Settings the portal client cannot work without, once PORTAL_BASE_URL turns sync on. */
+const PORTAL_REQUIRED = ['PORTAL_AUTH_PATH', 'PORTAL_SERVICE_PATH', 'PORTAL_DSTCODE', 'PORTAL_AGENCY_CODE', 'PORTAL_USERNAME', 'PORTAL_PASSWORD'] as const;
+
 /** Every setting, from the environment; the README lists them. */
 export const settingsSchema = z.object({
   PORT: int(0, 65535, 8080),
@@ -19,6 +23,12 @@ export const settingsSchema = z.object({
   REDIS_URL: url(/^rediss?:$/, 'redis://127.0.0.1:6379').optional(),
   ADMIN_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   BODY_LIMIT_BYTES: int(1024, 1024 ** 3, 5 * 1024 * 1024),
+  /** Largest document or result accepted (upload or fetch). */
+  DOCUMENT_MAX_BYTES: int(1024, 64 * 1024 ** 3, 2 * 1024 ** 3),
+  DOCUMENT_FETCH_TIMEOUT_MS: int(100, 3_600_000, 120_000),
+  RESULT_RETRY_MS: int(10, 3_600_000, 5000),
+  /** Where document bytes are kept (default DATA_DIR/blobs). */
+  BLOB_DIR: z.string().min(1).optional(),
   DELIVERY_ATTEMPTS: int(1, 100, 8),
   DELIVERY_BACKOFF_MS: int(10, 3_600_000, 2000),
   DELIVERY_CONCURRENCY: int(1, 64, 4),
@@ -31,6 +41,26 @@ export const settingsSchema = z.object({
   JOB_LOCK_MS: int(1000, 3_600_000, 30_000),
   QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default('lienthong'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** National portal (DVCQG) sync: on when PORTAL_BASE_URL is set; the six after it are then required. */
+  PORTAL_BASE_URL: url(/^https?:$/, 'https://dichvucong.gov.vn').optional(),
+  PORTAL_AUTH_PATH: z.string().regex(/^\//, 'must be a path such as /api/auth').optional(),
+  PORTAL_SERVICE_PATH: z.string().regex(/^\//, 'must be a path such as /api/service').optional(),
+  PORTAL_DSTCODE: z.string().min(1).optional(),
+  PORTAL_AGENCY_CODE: z.string().regex(AGENCY_CODE, 'must be an agency code such as 000.00.00.H63').optional(),
+  PORTAL_USERNAME: z.string().min(1).optional(),
+  PORTAL_PASSWORD: z.string().min(1).optional(),
+  PORTAL_CENTER_NAME: z.string().min(1).default('Trung tâm Phục vụ hành chính công'),
+  PORTAL_TIMEOUT_MS: int(100, 300_000, 10_000),
+  PORTAL_CONCURRENCY: int(1, 64, 4),
+  PORTAL_BATCH: int(1, 10, 10),
+  PORTAL_BACKOFF_MS: int(10, 3_600_000, 2000),
+  PORTAL_BACKOFF_MAX_MS: int(10, 3_600_000, 60_000),
+  PORTAL_POLL_MS: int(10, 60_000, 250),
+}).superRefine((s, ctx) => {
+  if (!s.PORTAL_BASE_URL) return;
+  for (const name of PORTAL_REQUIRED) {
+    if (!s[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when PORTAL_BASE_URL is set' });
+  }
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -11,14 +11,19 @@ import { renderDocsPage } from './docs-page.js';
 import type { GatewayEnv } from './env.js';
 import { problem } from './problem.js';
 import { departmentRoutes } from './routes/departments.js';
+import { documentRoutes } from './routes/documents.js';
 import { dossierRoutes } from './routes/dossiers.js';
 import { validationHook } from './routes/hook.js';
 import { keyRoutes } from './routes/keys.js';
+import { soapEventRoutes } from './routes/soap-events.js';
+import { portalRoutes, type PortalAdmin } from './routes/portal.js';
 import { normalizeJsonBody } from './nfc.js';
 
 export interface GatewayOptions {
   bodyLimitBytes: number;
   logger: Logger;
+  /** National portal sync, when PORTAL_BASE_URL is set. */
+  portal?: PortalAdmin;
 }
 
 const OPENAPI = {
@@ -59,13 +64,12 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.doc31('/openapi.json', OPENAPI);
   app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI) as never)));
 
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: options.bodyLimitBytes,
-      onError: (c) => problem(c, 413, `the body is larger than ${options.bodyLimitBytes} bytes; documents go through the document endpoint`),
-    }),
-  );
+  const jsonLimit = bodyLimit({
+    maxSize: options.bodyLimitBytes,
+    onError: (c) => problem(c, 413, `the body is larger than ${options.bodyLimitBytes} bytes; documents go through the document endpoint`),
+  });
+  // Documents stream to the blob store with their own limit (DOCUMENT_MAX_BYTES).
+  app.use('/v1/*', (c, next) => (/^\/v1\/dossiers\/[^/]+\/documents$/.test(c.req.path) ? next() : jsonLimit(c, next)));
   app.use('/v1/*', normalizeJsonBody());
   app.use('/v1/*', authenticate(services.keys));
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
@@ -73,6 +77,11 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.route('/', keyRoutes(services, validationHook));
   app.route('/', departmentRoutes(services, validationHook));
   app.route('/', dossierRoutes(services, validationHook));
+  app.route('/', documentRoutes(services, validationHook));
+  app.route('/', portalRoutes(services, validationHook, options.portal));
+  // Inbound SOAP (WS-Security in the envelope, no bearer key); bodies bounded like JSON ones.
+  app.use('/soap/*', bodyLimit({ maxSize: options.bodyLimitBytes, onError: (c) => c.text(`the body is larger than ${options.bodyLimitBytes} bytes`, 413) }));
+  app.route('/', soapEventRoutes(services));
 
   app.notFound((c) => problem(c, 404, `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

@@ -10,13 +10,19 @@ import { createGateway, type Gateway } from '../gateway/app.js';
 import { mapper } from '../mappings/index.js';
 import { connected, redisConnection, withTimeout } from '../queue/connection.js';
 import { BullDeliveryQueue } from '../queue/delivery-queue.js';
+import { portalPipeline } from '../queue/portal-setup.js';
+import type { PortalWorker } from '../queue/portal-worker.js';
 import { Sweeper } from '../queue/sweeper.js';
+import { ResultPuller } from '../queue/result-puller.js';
 import { DeliveryWorkers } from '../queue/workers.js';
 import { openDb, type Db } from '../store/db.js';
 import { DeliveryStore } from '../store/delivery-store.js';
 import { DepartmentStore } from '../store/department-store.js';
 import { DossierStore } from '../store/dossier-store.js';
 import { KeyStore } from '../store/key-store.js';
+import { DocumentStore } from '../store/document-store.js';
+import { FsBlobStore } from '../store/blobs/fs-blob-store.js';
+import { fetchUrl } from '../adapters/http/fetch-url.js';
 import { migrate } from '../store/migrate.js';
 import { applyDepartments } from './department-files.js';
 import { createLogger } from './logger.js';
@@ -55,6 +61,9 @@ export class Runtime {
       adapters: CachingAdapterProvider;
       workers: DeliveryWorkers;
       sweeper: Sweeper;
+      resultPuller: ResultPuller;
+      /** National portal pusher: when PORTAL_BASE_URL is set and this process runs workers. */
+      portalWorker?: PortalWorker;
       ownsDb: boolean;
     },
   ) {}
@@ -72,18 +81,22 @@ export class Runtime {
     }
     const queue = new BullDeliveryQueue(producer, settings.QUEUE_PREFIX);
     const adapters = new CachingAdapterProvider(adapterFactory);
+    const portal = portalPipeline(settings, db, logger);
     const ctx: CoreContext = {
       db,
-      dossiers: new DossierStore(db),
+      dossiers: new DossierStore(db, portal ? { portal: portal.store } : {}),
       deliveries: new DeliveryStore(db),
       departments: new DepartmentStore(db),
       keys: new KeyStore(db),
+      documents: new DocumentStore(db),
+      blobs: new FsBlobStore(settings.BLOB_DIR ?? path.join(settings.DATA_DIR, 'blobs')),
+      fetchUrl,
       queue,
       adapters,
       adapterFactory,
       mapper,
       logger,
-      settings: { ...(settings.ADMIN_API_KEY ? { adminApiKey: settings.ADMIN_API_KEY } : {}), deliveryAttempts: settings.DELIVERY_ATTEMPTS },
+      settings: { ...(settings.ADMIN_API_KEY ? { adminApiKey: settings.ADMIN_API_KEY } : {}), deliveryAttempts: settings.DELIVERY_ATTEMPTS, documentMaxBytes: settings.DOCUMENT_MAX_BYTES, documentFetchTimeoutMs: settings.DOCUMENT_FETCH_TIMEOUT_MS, resultRetryMs: settings.RESULT_RETRY_MS },
     };
     const ready = async () => {
       const [database, redis] = await Promise.all([
@@ -93,7 +106,8 @@ export class Runtime {
       return { database, redis };
     };
     const services = createServices(ctx, ready);
-    const gateway = createGateway(services, { bodyLimitBytes: settings.BODY_LIMIT_BYTES, logger });
+    const portalSync = portal?.connect(ctx.dossiers, ctx.departments);
+    const gateway = createGateway(services, { bodyLimitBytes: settings.BODY_LIMIT_BYTES, logger, ...(portalSync ? { portal: portalSync.sync } : {}) });
     const workers = new DeliveryWorkers(ctx.departments, queue, services.delivery, services.poll, logger, {
       connection: () => redisConnection(redisUrl, 'worker'),
       prefix: settings.QUEUE_PREFIX,
@@ -110,6 +124,8 @@ export class Runtime {
       adapters,
       workers,
       sweeper,
+      resultPuller: new ResultPuller(services.results, logger, settings.SWEEP_EVERY_MS),
+      ...(portalSync && role !== 'gateway' ? { portalWorker: portalSync.worker() } : {}),
       ownsDb: !options.db,
     });
   }
@@ -128,6 +144,8 @@ export class Runtime {
     if (this.runsWorkers) {
       await this.parts.workers.start();
       this.parts.sweeper.start();
+      this.parts.resultPuller.start();
+      this.parts.portalWorker?.start();
     }
     if (this.runsGateway) {
       await new Promise<void>((resolve) => {
@@ -175,6 +193,8 @@ export class Runtime {
       const server = this.server;
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
       await this.parts.sweeper.stop();
+      await this.parts.resultPuller.stop();
+      await this.parts.portalWorker?.stop();
       await this.parts.workers.close();
       await this.parts.queue.close();
       await this.parts.adapters.close();

@@ -3,13 +3,23 @@ import type { DossierResult } from '../core/model/event.js';
 import type { Status } from '../core/model/status.js';
 import type { DossierRow, DossierFilter, NewDelivery, TimelineEntry, NewTimelineEntry } from '../core/ports.js';
 import type { Db, Queryable } from './db.js';
+import type { PortalRecorder, PortalView } from './portal-store.js';
 
 const DOSSIER_COLUMNS = `code, department_id as "departmentId", procedure_code as "procedureCode", status,
   content, content_hash as "contentHash", reference, results, created_at as "createdAt", updated_at as "updatedAt", id`;
 
 /** Dossiers and their append-only timeline. */
 export class DossierStore {
-  constructor(private readonly db: Db) {}
+  /** `portal`, when national portal sync is on: records each timeline entry for it, in the entry's transaction. */
+  constructor(
+    private readonly db: Db,
+    private readonly options: { portal?: PortalRecorder } = {},
+  ) {}
+
+  /** What reads return: the dossier's columns, plus its portal state when sync is on. */
+  private get readColumns(): string {
+    return this.options.portal ? `${DOSSIER_COLUMNS}, ${this.options.portal.viewColumn} as portal` : DOSSIER_COLUMNS;
+  }
 
   /**
    * Accept a dossier: the dossier row, its first timeline entry and its
@@ -42,8 +52,8 @@ export class DossierStore {
     });
   }
 
-  async get(code: string, q: Queryable = this.db): Promise<DossierRow | undefined> {
-    const [row] = await q.query<DossierRow>(`select ${DOSSIER_COLUMNS} from dossiers where code = $1`, [code]);
+  async get(code: string, q: Queryable = this.db): Promise<(DossierRow & { portal?: PortalView | null }) | undefined> {
+    const [row] = await q.query<DossierRow>(`select ${this.readColumns} from dossiers where code = $1`, [code]);
     return row;
   }
 
@@ -62,7 +72,7 @@ export class DossierStore {
   }
 
   /** Newest first; `cursor` is the internal id of the last row of the previous page. */
-  async list(filter: DossierFilter): Promise<DossierRow[]> {
+  async list(filter: DossierFilter): Promise<Array<DossierRow & { portal?: PortalView | null }>> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -80,7 +90,7 @@ export class DossierStore {
     }
     params.push(filter.limit);
     return this.db.query<DossierRow>(
-      `select ${DOSSIER_COLUMNS} from dossiers ${where.length ? `where ${where.join(' and ')}` : ''}
+      `select ${this.readColumns} from dossiers ${where.length ? `where ${where.join(' and ')}` : ''}
         order by id desc limit $${params.length}`,
       params,
     );
@@ -131,6 +141,7 @@ export class DossierStore {
        values ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [code, row.seq, entry.type, entry.status, entry.actor, entry.note ?? null, entry.detail ? JSON.stringify(entry.detail) : null, entry.identity ?? null],
     );
+    await this.options.portal?.record(q, code, row.seq, entry);
     return row.seq;
   }
 
@@ -142,6 +153,20 @@ export class DossierStore {
     );
     if (!row) throw new Error('delivery insert returned nothing');
     return row.id;
+  }
+
+  /** Replace the dossier's results list (under its lock). */
+  async setResults(q: Queryable, code: string, results: unknown[]): Promise<void> {
+    await q.query('update dossiers set results = $2, updated_at = now() where code = $1', [code, JSON.stringify(results)]);
+  }
+
+  /** Dossiers holding a result still to fetch. */
+  async withPendingResults(limit: number): Promise<string[]> {
+    const rows = await this.db.query<{ code: string }>(
+      `select code from dossiers where results @> '[{"state": "pending"}]'::jsonb order by updated_at limit $1`,
+      [limit],
+    );
+    return rows.map((r) => r.code);
   }
 
   /** Results are kept as given by the department's event, appended in order. */

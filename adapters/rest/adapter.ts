@@ -1,5 +1,7 @@
 import type { Adapter, CheckResult, OperationAnswer, OutboundOperation } from '../../core/adapter.js';
+import { Readable } from 'node:stream';
 import { DeliveryError } from '../../core/errors.js';
+import { multipartBody } from './multipart.js';
 import { parseAnswer, readText } from './answer.js';
 import { classifyNetworkError, httpError, snippet } from './classify.js';
 import type { RestDepartmentConfig, RestOperation } from './config.js';
@@ -38,12 +40,13 @@ export class RestAdapter implements Adapter {
   async prepare(op: OutboundOperation): Promise<RestPreview> {
     const request = buildRequest(this.config.transport, this.operation(op), op, false);
     const preview: RestPreview = { method: request.method, url: request.url, headers: maskHeaders(request.headers, this.config.transport.auth) };
-    if (request.body !== undefined) preview.body = request.content;
+    if (request.body !== undefined || request.multipart) preview.body = request.content;
     return preview;
   }
 
   async send(op: OutboundOperation, signal?: AbortSignal): Promise<OperationAnswer> {
     const request = buildRequest(this.config.transport, this.operation(op), op);
+    if (request.multipart) request.body = await multipartBody(request.multipart, op.payload, op.documents);
     const where = `${request.method} ${request.url}`;
     return this.exchange(request, signal, async (response) => {
       const { status } = response;
@@ -95,7 +98,8 @@ export class RestAdapter implements Adapter {
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const init: RequestInit = { method: request.method, headers: request.headers, redirect: 'manual', signal: combined };
-    if (request.body !== undefined) init.body = request.body;
+    if (typeof request.body === 'string') init.body = request.body;
+    else if (request.body) Object.assign(init, { body: Readable.toWeb(request.body), duplex: 'half' });
     try {
       const response = await globalThis.fetch(request.url, init);
       return await read(response);

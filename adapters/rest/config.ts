@@ -38,6 +38,8 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 const restOperation = (defaultMethod: HttpMethod, referenceAllowed = true) =>
   operationBaseSchema.extend({
     method: z.enum(HTTP_METHODS).default(defaultMethod),
+    /** `multipart`: send the documents' bytes with the payload as multipart/form-data. */
+    documents: z.enum(['none', 'multipart']).default('none'),
     path: z
       .string()
       .max(2048)

@@ -1,5 +1,7 @@
 import type { OutboundOperation } from '../../core/adapter.js';
+import type { Readable } from 'node:stream';
 import { DeliveryError } from '../../core/errors.js';
+import { multipartPreview, newBoundary } from './multipart.js';
 import { MASK } from '../../core/secrets.js';
 import type { HttpMethod, RestAuth, RestOperation, RestTransport } from './config.js';
 
@@ -8,10 +10,12 @@ export interface WireRequest {
   method: HttpMethod | 'HEAD';
   url: string;
   headers: Record<string, string>;
-  /** Encoded body; absent for GET and DELETE. */
-  body?: string;
+  /** Encoded body; absent for GET and DELETE. A stream for multipart. */
+  body?: string | Readable;
   /** What `body` encodes: the JSON value, or the text itself. */
   content?: unknown;
+  /** Set when the body is multipart: its boundary. */
+  multipart?: string;
 }
 
 const PLACEHOLDER = /\{reference\}/g;
@@ -58,6 +62,13 @@ export function buildRequest(transport: RestTransport, operation: RestOperation,
   const headers: Record<string, string> = { ...commonHeaders(transport.auth), 'Idempotency-Key': op.idempotencyKey, 'X-Dossier-Code': op.dossierCode };
   const request: WireRequest = { method: operation.method, url, headers };
   if (operation.method === 'GET' || operation.method === 'DELETE' || op.payload === undefined) return request;
+  if (operation.documents === 'multipart') {
+    const boundary = newBoundary();
+    headers['Content-Type'] = `multipart/form-data; boundary=${boundary}`;
+    // The body stream is made by `send` (it reads documents); previews show the parts.
+    const docs = op.documents?.list() ?? (op.operation === 'submit' ? op.message.dossier.documents : (op.message.supplement?.documents ?? []));
+    return { ...request, multipart: boundary, content: { parts: multipartPreview(undefined, docs), dossier: op.payload } };
+  }
   if (typeof op.payload === 'string') {
     headers['Content-Type'] = 'text/plain; charset=utf-8';
     return { ...request, body: op.payload, content: op.payload };

@@ -3,6 +3,9 @@ import type { DeliveryStore } from '../../store/delivery-store.js';
 import type { DepartmentStore } from '../../store/department-store.js';
 import type { DossierStore } from '../../store/dossier-store.js';
 import type { KeyStore } from '../../store/key-store.js';
+import type { DocumentStore } from '../../store/document-store.js';
+import type { BlobStore } from '../documents.js';
+import type { Readable } from 'node:stream';
 import type { AdapterFactory } from '../adapter.js';
 import type { Logger } from '../logger.js';
 import type { Mapper } from '../mapper.js';
@@ -15,6 +18,11 @@ export interface CoreContext {
   deliveries: DeliveryStore;
   departments: DepartmentStore;
   keys: KeyStore;
+  documents: DocumentStore;
+  /** Document and result bytes, content-addressed. */
+  blobs: BlobStore;
+  /** Open a document or result URL as a stream; throws a classified `DeliveryError`. */
+  fetchUrl: (url: string, options: { timeoutMs: number; maxBytes: number }) => Promise<Readable>;
   queue: DeliveryQueue;
   adapters: AdapterProvider;
   adapterFactory: (type: string) => AdapterFactory | undefined;
@@ -24,5 +32,10 @@ export interface CoreContext {
     adminApiKey?: string;
     /** Attempt budget of a delivery when its department sets none. */
     deliveryAttempts: number;
+    /** Largest document or result accepted, in bytes. */
+    documentMaxBytes: number;
+    documentFetchTimeoutMs: number;
+    /** First retry delay of a result document that could not be fetched (doubles each time). */
+    resultRetryMs: number;
   };
 }

@@ -4,6 +4,7 @@ import type { Supplement, Withdrawal } from '../model/dossier.js';
 import { canTransition, type Status } from '../model/status.js';
 import type { DeliveryRow, DossierRow } from '../ports.js';
 import type { CoreContext } from './context.js';
+import { DocumentService } from './documents.js';
 
 export type DeliveryOutcome =
   | { outcome: 'delivered'; reference?: string }
@@ -19,7 +20,11 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * queue not to try again (permanent, or attempt budget spent).
  */
 export class DeliveryService {
-  constructor(private readonly ctx: CoreContext) {}
+  private readonly documents: DocumentService;
+
+  constructor(private readonly ctx: CoreContext) {
+    this.documents = new DocumentService(ctx);
+  }
 
   /** Attempt budget of a department's deliveries. */
   attemptsFor(config: { delivery?: { attempts?: number } } | undefined): number {
@@ -42,6 +47,7 @@ export class DeliveryService {
       const payload = await ctx.mapper.request(config, d.operation, message);
       const adapter = ctx.adapters.get({ id: d.departmentId, version: d.configVersion }, config);
       const started = Date.now();
+      const docs = d.operation === 'submit' ? row.content.documents : d.operation === 'supplement' ? (message.supplement?.documents ?? []) : [];
       const answer = await adapter.send({
         operation: d.operation,
         dossierCode: d.dossierCode,
@@ -49,6 +55,7 @@ export class DeliveryService {
         ...(row.reference ? { reference: row.reference } : {}),
         message,
         payload,
+        documents: this.documents.access(d.dossierCode, docs),
       });
       let reference: string | undefined;
       let referenceError: string | undefined;

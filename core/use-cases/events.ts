@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
 import { invalid, notFound } from '../errors.js';
-import { eventIdentity, type CanonicalEvent } from '../model/event.js';
+import { eventIdentity, type CanonicalEvent, type DossierResult } from '../model/event.js';
 import { canTransition, isStatus, statusCode, type Status } from '../model/status.js';
 import type { DossierRow, NewTimelineEntry } from '../ports.js';
 import type { CoreContext } from './context.js';
+import { ResultService } from './results.js';
 
 export interface EventOutcome {
   dossierCode: string;
@@ -23,7 +24,11 @@ export interface EventOutcome {
  * (same dossier, status, note, occurredAt) changes nothing.
  */
 export class EventService {
-  constructor(private readonly ctx: CoreContext) {}
+  private readonly results: ResultService;
+
+  constructor(private readonly ctx: CoreContext) {
+    this.results = new ResultService(ctx);
+  }
 
   /** Which dossier an event is about; a dossier of another department does not exist for it. */
   async target(departmentId: string, event: CanonicalEvent, polledCode?: string): Promise<DossierRow> {
@@ -48,9 +53,10 @@ export class EventService {
     polledCode?: string,
     attachments?: { openFile?: (name: string) => Promise<Readable> },
   ): Promise<EventOutcome> {
-    void attachments; // result documents are pulled into the blob store (issue 4): next step
     const { code } = await this.target(departmentId, event, polledCode);
     const identity = eventIdentity(code, event.status, event.note, event.occurredAt);
+    // Inline and attached results are stored now, while they are at hand; URLs are fetched after the commit.
+    const prepared = event.results?.length ? await this.results.prepare(code, event.results, attachments?.openFile) : [];
     const outcome = await this.ctx.db.tx(async (q): Promise<EventOutcome> => {
       const row = await this.ctx.dossiers.lock(q, code);
       if (!row) throw notFound(`dossier ${code}`);
@@ -59,7 +65,9 @@ export class EventService {
         const applied = seen.detail?.applied !== false;
         return { dossierCode: code, status: row.status, statusCode: statusCode(row.status), applied, duplicate: true, reason: 'the same event was applied before' };
       }
-      const { entry, applied, reason } = decide(row, event);
+      const known = new Set((row.results ?? []).map((r) => r.id));
+      const fresh = prepared.filter((r) => !known.has(r.id));
+      const { entry, applied, reason } = decide(row, event, fresh as DossierResult[]);
       await this.ctx.dossiers.append(q, code, {
         ...entry,
         actor,
@@ -76,17 +84,21 @@ export class EventService {
       return { dossierCode: code, status: entry.status, statusCode: statusCode(entry.status), applied, ...(reason ? { reason } : {}) };
     });
     this.ctx.logger.info({ dossierCode: code, department: departmentId, status: outcome.status, applied: outcome.applied, duplicate: outcome.duplicate ?? false }, 'department event');
+    if (outcome.applied && prepared.some((r) => r.state === 'pending')) {
+      // Fetched now in the background; the result puller retries what fails.
+      void this.results.pull(code).catch((err) => this.ctx.logger.warn({ dossierCode: code, err: (err as Error).message }, 'result fetch failed'));
+    }
     return outcome;
   }
 }
 
-function decide(row: DossierRow, event: CanonicalEvent): { entry: Omit<NewTimelineEntry, 'actor'>; applied: boolean; reason?: string } {
+function decide(row: DossierRow, event: CanonicalEvent, results: DossierResult[]): { entry: Omit<NewTimelineEntry, 'actor'>; applied: boolean; reason?: string } {
   const refuse = (reason: string) => ({ entry: { type: 'event_refused', status: row.status }, applied: false, reason });
   const to = event.status;
   if (!isStatus(to)) return refuse(`unknown status "${to}": not a canonical status and not in the department's statusMap`);
   const learnt = {
     ...(event.reference && !row.reference ? { reference: event.reference } : {}),
-    ...(event.results?.length ? { results: event.results } : {}),
+    ...(results.length ? { results } : {}),
   };
   if (to === row.status) return { entry: { type: 'progress', status: to, ...learnt }, applied: true };
   if (!canTransition(row.status, to)) return refuse(`a dossier cannot move from ${row.status} to ${to}`);

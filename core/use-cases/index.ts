@@ -2,20 +2,24 @@ import type { Mapper } from '../mapper.js';
 import type { CoreContext } from './context.js';
 import { DeliveryService } from './delivery.js';
 import { DepartmentService } from './departments.js';
+import { DocumentService } from './documents.js';
 import { DossierService } from './dossiers.js';
 import { EventService } from './events.js';
 import { KeyService } from './keys.js';
 import { PollService } from './poll.js';
+import { ResultService } from './results.js';
 import { PreviewService } from './preview.js';
 
 /** The use-cases, built on one context; what the gateway, the workers and the CLI call. */
 export interface Services {
   dossiers: DossierService;
+  documents: DocumentService;
   events: EventService;
   departments: DepartmentService;
   keys: KeyService;
   delivery: DeliveryService;
   poll: PollService;
+  results: ResultService;
   preview: PreviewService;
   mapper: Mapper;
   /** Readiness of what a request needs: the database and Redis. */
@@ -27,12 +31,14 @@ export function createServices(ctx: CoreContext, ready: Services['ready']): Serv
   const departments = new DepartmentService(ctx);
   return {
     dossiers: new DossierService(ctx),
+    documents: new DocumentService(ctx),
     events,
     departments,
     preview: new PreviewService(ctx, departments),
     keys: new KeyService(ctx.keys, ctx.settings.adminApiKey),
     delivery: new DeliveryService(ctx),
     poll: new PollService(ctx, events),
+    results: new ResultService(ctx),
     mapper: ctx.mapper,
     ready,
   };

@@ -6,6 +6,8 @@ export interface Received {
   url: string;
   headers: IncomingHttpHeaders;
   body: unknown;
+  /** The body's bytes as received. */
+  raw: Buffer;
   at: number;
 }
 
@@ -26,14 +28,15 @@ export async function startDepartmentServer(reply: (req: Received, n: number) =>
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
+      const raw = Buffer.concat(chunks);
+      const text = raw.toString('utf8');
       let body: unknown = text;
       try {
         body = text ? JSON.parse(text) : undefined;
       } catch {
         /* keep text */
       }
-      const r: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, at: Date.now() };
+      const r: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, raw, at: Date.now() };
       received.push(r);
       const answer = state.reply(r, received.length);
       setTimeout(() => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDepartmentServer, type DepartmentServer } from '../helpers/department-server.js';
+import { sha256, startFileServer } from '../helpers/file-server.js';
 import { fixture, withCode } from '../helpers/fixtures.js';
 import { eventually, restDepartment, startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
@@ -10,7 +11,11 @@ describe('status polling', () => {
   let department: DepartmentServer;
   const state: Record<string, string> = {};
 
+  const kq = Buffer.from('%PDF-1.7 giấy chứng nhận');
+  let fileServer: Awaited<ReturnType<typeof startFileServer>>;
+
   beforeAll(async () => {
+    fileServer = await startFileServer({ 'kq.pdf': kq });
     department = await startDepartmentServer((r) => {
       if (r.method === 'POST') {
         const ref = `HS-${(r.body as { maHoSo: string }).maHoSo.slice(-4)}`;
@@ -20,7 +25,7 @@ describe('status polling', () => {
       const ref = decodeURIComponent(r.url.split('/').pop() ?? '');
       const s = state[ref];
       if (!s) return { status: 404, body: { error: 'not found' } };
-      return { status: 200, body: { ma: ref, trangThai: s, ghiChu: s === 'DA_XU_LY' ? 'Đã cấp giấy chứng nhận' : undefined, ketQua: s === 'DA_XU_LY' ? [{ ten: 'Giấy chứng nhận', duongDan: 'http://127.0.0.1:9199/kq.pdf' }] : [] } };
+      return { status: 200, body: { ma: ref, trangThai: s, ghiChu: s === 'DA_XU_LY' ? 'Đã cấp giấy chứng nhận' : undefined, ketQua: s === 'DA_XU_LY' ? [{ ten: 'Giấy chứng nhận', duongDan: fileServer.url('kq.pdf') }] : [] } };
     });
     t = await startTestRuntime();
     const config = restDepartment(department.url, [fixture('business-registration').procedure.code], {});
@@ -36,6 +41,7 @@ describe('status polling', () => {
   afterAll(async () => {
     await t?.stop();
     await department?.close();
+    await fileServer?.close();
   });
 
   it('moves a dossier along with what its department answers, recording no duplicate', async () => {
@@ -50,10 +56,14 @@ describe('status polling', () => {
       return r.status === 'resolved' && r;
     }, 10_000);
     expect(done.statusCode).toBe(9);
-    expect(done.results).toEqual([{ name: 'Giấy chứng nhận', url: 'http://127.0.0.1:9199/kq.pdf' }]);
     const types = done.events.map((e: { type: string }) => e.type);
     expect(types.filter((x: string) => x === 'progress')).toHaveLength(1);
-    expect(done.events.at(-1)).toMatchObject({ type: 'status_changed', status: 'resolved', actor: `department:${DEPT}:poll`, note: 'Đã cấp giấy chứng nhận' });
+    expect(done.events.find((e: { status: string }) => e.status === 'resolved')).toMatchObject({ type: 'status_changed', actor: `department:${DEPT}:poll`, note: 'Đã cấp giấy chứng nhận' });
+    const result = await eventually(async () => {
+      const r = (await t.api('GET', `/v1/dossiers/${dossier.code}`)).body.results[0];
+      return r?.state === 'stored' && r;
+    });
+    expect(result).toMatchObject({ name: 'Giấy chứng nhận', size: kq.length, sha256: sha256(kq) });
     const gets = department.received.filter((r) => r.method === 'GET');
     expect(gets[0]!.url).toBe('/applications/HS-0401');
     expect(gets[0]!.headers['x-dossier-code']).toBe(dossier.code);
