@@ -1,5 +1,6 @@
 import type { Adapter, CheckResult, OperationAnswer, OutboundOperation } from '../../core/adapter.js';
 import { Readable } from 'node:stream';
+import { request as undiciRequest } from 'undici';
 import { DeliveryError } from '../../core/errors.js';
 import { multipartBody } from './multipart.js';
 import { parseAnswer, readText } from './answer.js';
@@ -92,6 +93,28 @@ export class RestAdapter implements Adapter {
     // Nothing held: connections belong to Node's global dispatcher.
   }
 
+  /**
+   * A streamed body (multipart documents, up to gigabytes) goes through
+   * undici's `request`, which reads the body only as fast as the socket
+   * drains: Node 20's fetch buffers a streamed body whole. The timeout is then
+   * an idle timeout (no progress for `timeoutMs`), not a total one.
+   */
+  private async stream(request: WireRequest, body: Readable, signal: AbortSignal | undefined): Promise<Response> {
+    const timeoutMs = this.config.transport.timeoutMs;
+    const res = await undiciRequest(request.url, {
+      method: request.method as 'POST',
+      headers: request.headers,
+      body,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      ...(signal ? { signal } : {}),
+    });
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const hasBody = res.statusCode !== 204 && res.statusCode !== 304;
+    return new Response(hasBody ? (Readable.toWeb(res.body) as unknown as ReadableStream) : null, { status: res.statusCode, headers });
+  }
+
   /** One fetch with our timeout and the caller's signal; `read` consumes the response under the same signal. */
   private async exchange<T>(request: WireRequest, signal: AbortSignal | undefined, read: (response: Response) => Promise<T>): Promise<T> {
     const timeoutMs = this.config.transport.timeoutMs;
@@ -99,9 +122,8 @@ export class RestAdapter implements Adapter {
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const init: RequestInit = { method: request.method, headers: request.headers, redirect: 'manual', signal: combined };
     if (typeof request.body === 'string') init.body = request.body;
-    else if (request.body) Object.assign(init, { body: Readable.toWeb(request.body), duplex: 'half' });
     try {
-      const response = await globalThis.fetch(request.url, init);
+      const response = request.body instanceof Readable ? await this.stream(request, request.body, signal) : await globalThis.fetch(request.url, init);
       return await read(response);
     } catch (err) {
       if (err instanceof DeliveryError) throw err;

@@ -20,7 +20,7 @@ describe('restDepartmentSchema', () => {
   it('fills defaults and keeps mapping keys and extra keys', () => {
     const parsed = restDepartmentSchema.parse(valid);
     expect(parsed.transport).toEqual({ type: 'rest', baseUrl: 'http://127.0.0.1:9101', auth: { type: 'none' }, timeoutMs: 10000 });
-    expect(parsed.operations.submit).toEqual({ method: 'POST', path: '/applications', request: '{"a": dossier.code}', reference: 'id' });
+    expect(parsed.operations.submit).toEqual({ method: 'POST', path: '/applications', request: '{"a": dossier.code}', reference: 'id', documents: 'none' });
     expect(parsed.operations.status).toMatchObject({ method: 'GET', everyMs: 60000, event: '{"status": s}', vendorHint: 'kept' });
     expect(parsed.operations.withdraw?.method).toBe('DELETE');
   });
