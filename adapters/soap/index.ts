@@ -1,0 +1,38 @@
+import type { AdapterFactory } from '../../core/adapter.js';
+import { DeliveryError, zodIssues } from '../../core/errors.js';
+import { mapper } from '../../mappings/index.js';
+import { SoapAdapter } from './adapter.js';
+import { secretPaths, soapDepartmentSchema } from './config.js';
+
+/**
+ * Transport `soap` (docs/api-v1.md, "transport soap"): each operation calls
+ * the WSDL operation it names, with the `request` mapping's result as its
+ * arguments; the answer given to `reference` and `event` is the result object
+ * of the `soap` client. Faults are classified by their code, never by the
+ * HTTP status. `Idempotency-Key` and `X-Dossier-Code` go on every call.
+ */
+export const soapAdapterFactory: AdapterFactory = {
+  type: 'soap',
+  configSchema: soapDepartmentSchema,
+  secretPaths,
+  /**
+   * Throws a permanent `DeliveryError` when `config` is not a valid `soap`
+   * department (it is validated when saved, so only a corrupt store gets here).
+   * Nothing is loaded yet: the WSDL is fetched on first use.
+   */
+  create(config) {
+    const parsed = soapDepartmentSchema.safeParse({ transport: config.transport, operations: config.operations });
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error.issues).map((i) => `${i.path}: ${i.message}`);
+      throw DeliveryError.permanent(`invalid soap department config (${issues.join('; ')})`, { code: 'INVALID_CONFIG' });
+    }
+    return new SoapAdapter({ ...config, operations: parsed.data.operations } as typeof config, parsed.data, { mapper });
+  },
+};
+
+export { SoapAdapter, type SoapAdapterOptions, type SoapPreview } from './adapter.js';
+export { classifySoapError, faultKind, faultOf, localPart, type CallSite, type SoapFault } from './classify.js';
+export * from './config.js';
+export { MAX_INLINE_BYTES, previewDocuments, readDocuments, type InlineDocument } from './documents.js';
+export { chooseVersion, wsdlPorts, type SoapVersion, type WsdlPort } from './wsdl-info.js';
+export { MAX_ANSWER_BYTES, MAX_WSDL_BYTES } from './xml-guard.js';
