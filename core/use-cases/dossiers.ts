@@ -4,7 +4,7 @@ import { baseProcedureCode } from '../model/codes.js';
 import type { Dossier, Supplement, Withdrawal } from '../model/dossier.js';
 import { actorOf, type Principal } from '../model/principal.js';
 import { canTransition, type Status } from '../model/status.js';
-import type { DossierFilter, DossierRow } from '../ports.js';
+import type { DeliveryRow, DossierFilter, DossierRow } from '../ports.js';
 import type { CoreContext } from './context.js';
 import { dossierResource, type DossierResource } from './dossier-resource.js';
 
@@ -205,11 +205,24 @@ export class DossierService {
   /** Re-queue the dossier's failed deliveries with a fresh attempt budget. */
   async retry(code: string, by: Principal): Promise<DossierResource> {
     await this.load(code, by);
+    if ((await this.requeueFailed(code, actorOf(by))) === 0) throw conflict(`dossier ${code} has no failed delivery to retry`);
+    return this.resource(code);
+  }
+
+  /**
+   * A document arrived: deliveries that carry documents and gave up (most
+   * likely waiting for this very upload) are queued again.
+   */
+  async resumeAfterUpload(code: string, by: Principal): Promise<number> {
+    return this.requeueFailed(code, `${actorOf(by)} (document uploaded)`, (d) => d.operation !== 'withdraw');
+  }
+
+  /** Failed deliveries of a dossier back to pending with a fresh budget, each on the timeline; how many. */
+  private async requeueFailed(code: string, actor: string, which: (d: DeliveryRow) => boolean = () => true): Promise<number> {
     const failed = await this.ctx.db.tx(async (q) => {
       const row = await this.ctx.dossiers.lock(q, code);
       if (!row) throw notFound(`dossier ${code}`);
-      const rows = (await this.ctx.deliveries.openOf(q, code)).filter((d) => d.state === 'failed');
-      if (rows.length === 0) throw conflict(`dossier ${code} has no failed delivery to retry`);
+      const rows = (await this.ctx.deliveries.openOf(q, code)).filter((d) => d.state === 'failed' && which(d));
       // A retry follows a fix (the department's system or its config): it uses the current config version.
       const department = await this.ctx.departments.get(row.departmentId, q);
       for (const d of rows) {
@@ -217,14 +230,14 @@ export class DossierService {
         await this.ctx.dossiers.append(q, code, {
           type: 'delivery_retried',
           status: row.status,
-          actor: actorOf(by),
+          actor,
           detail: { deliveryId: d.id, operation: d.operation, previousError: d.lastError, configVersion: department?.version ?? d.configVersion },
         });
       }
       return rows;
     });
     for (const d of failed) await this.enqueue(d.id, d.departmentId, code);
-    return this.resource(code);
+    return failed.length;
   }
 }
 

@@ -102,7 +102,9 @@ export function documentRoutes(services: Services, hook: Hook) {
       input = { ...(id ? { id } : {}), ...(name ? { name } : {}), mediaType: type.split(';')[0]!.trim() };
     }
     try {
-      return c.json(await services.documents.upload(code, input, stream, c.get('principal')), 201);
+      const stored = await services.documents.upload(code, input, stream, c.get('principal'));
+      await services.dossiers.resumeAfterUpload(code, c.get('principal'));
+      return c.json(stored, 201);
     } catch (err) {
       // Read what the client is still sending (up to a bound) so that it gets our answer, not a reset.
       await drain(body, 64 * 1024 * 1024);

@@ -44,7 +44,7 @@ describe('documents and results', () => {
   beforeAll(async () => {
     fileServer = await startFileServer(files);
     department = await startDepartmentServer((r) => (r.url === '/applications' ? { status: 201, body: { id: `DN-${r.headers['x-dossier-code']?.toString().slice(-3)}` } } : { status: 200, body: {} }));
-    t = await startTestRuntime({ env: { DOCUMENT_MAX_BYTES: '1000000', RESULT_RETRY_MS: '100' } });
+    t = await startTestRuntime({ env: { DOCUMENT_MAX_BYTES: '1000000', RESULT_RETRY_MS: '100', DELIVERY_ATTEMPTS: '3' } });
     const config = restDepartment(department.url, ['2.001610']);
     Object.assign(config.operations.submit, { documents: 'multipart' });
     expect((await t.api('PUT', `/v1/departments/${DEPT}`, config)).status).toBe(201);
@@ -107,6 +107,23 @@ describe('documents and results', () => {
     // The uploaded tp1 (no url) travels to the department.
     const req = await eventually(() => department.received.find((r) => r.headers['x-dossier-code'] === d.code));
     expect(sha256((await parts(req)).tp1!.bytes)).toBe(sha256(files['tp1.pdf']));
+  });
+
+  it('resumes a delivery that gave up waiting for an upload once the document arrives', async () => {
+    const d = dossierWith();
+    delete d.documents[1]!.url;
+    expect((await t.api('POST', '/v1/dossiers', d)).status).toBe(202);
+    const failed = await eventually(async () => {
+      const r = (await t.api('GET', `/v1/dossiers/${d.code}`)).body;
+      return r.delivery.state === 'failed' && r;
+    });
+    expect(failed.delivery.lastError).toContain('tp2 has no url and is not uploaded yet');
+    const up = await fetch(`${t.base}/v1/dossiers/${d.code}/documents?id=tp2`, { method: 'POST', body: files['tp2.jpg'], headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'image/jpeg' } });
+    expect(up.status).toBe(201);
+    const req = await eventually(() => department.received.find((r) => r.headers['x-dossier-code'] === d.code));
+    expect(sha256((await parts(req)).tp2!.bytes)).toBe(sha256(files['tp2.jpg']));
+    const after = (await t.api('GET', `/v1/dossiers/${d.code}`)).body;
+    expect(after.events.some((e: { type: string; actor: string }) => e.type === 'delivery_retried' && e.actor.endsWith('(document uploaded)'))).toBe(true);
   });
 
   it('pulls result documents into the store, retries a failing one, and serves them byte-identical', async () => {
