@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { DepartmentConfig, OperationName } from './model/department.js';
 import type { DocumentAccess } from './documents.js';
+import type { Logger } from './logger.js';
 import type { Dossier, Supplement, Withdrawal } from './model/dossier.js';
 
 /**
@@ -90,9 +91,12 @@ export interface Adapter {
    * Several processes may call this at once: each message is handed to one of
    * them (after a crash it may be handed again: `handle` must be idempotent,
    * as event application is). Throws only when the transport itself fails
-   * (classified `DeliveryError`).
+   * (classified `DeliveryError`). A `handle` error of kind `transient` (a
+   * `DeliveryError.transient`: try again later) leaves the message for a later
+   * call instead of setting it aside. `options.log` is told about messages set
+   * aside before `handle` saw them (unreadable files).
    */
-  receive?(handle: (message: InboundMessage) => Promise<void>): Promise<{ received: number; failed: number }>;
+  receive?(handle: (message: InboundMessage) => Promise<void>, options?: { log?: Logger }): Promise<{ received: number; failed: number }>;
   /** Try the transport (reachability, auth). Never throws: failures are `{ok: false, detail}`. */
   check(): Promise<CheckResult>;
   /** Release connections. Idempotent. */

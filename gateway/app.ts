@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import { ProblemError } from '../core/errors.js';
+import { DeliveryError, ProblemError } from '../core/errors.js';
 import { MappingError } from '../mappings/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Services } from '../core/use-cases/index.js';
@@ -91,6 +91,10 @@ export function createGateway(services: Services, options: GatewayOptions) {
       // A department's body its own mapping cannot read: the department must fix its body or its mapping.
       const errors = [{ path: err.expression, message: err.message }, ...err.issues.map((i) => ({ path: `${err.expression} → ${i.path}`, message: i.message }))];
       return problem(c, 422, err.message, errors);
+    }
+    if (err instanceof DeliveryError) {
+      // Raised while handling what a department sent (a result it attached): its fault, or ours for now.
+      return err.kind === 'permanent' ? problem(c, 422, err.message) : problem(c, 503, `${err.message}; try again later`);
     }
     c.get('logger')?.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'unhandled error');
     return problem(c, 500, 'an unexpected error occurred; the request id lets an operator find it in the logs');

@@ -1,4 +1,5 @@
 import type { Adapter } from '../adapter.js';
+import { DeliveryError, failureKind, ProblemError } from '../errors.js';
 import type { DepartmentConfig } from '../model/department.js';
 import type { CoreContext } from './context.js';
 import type { EventService } from './events.js';
@@ -77,10 +78,13 @@ export class PollService {
         log.info({ file: message.name, dossierCode: outcome.dossierCode, status: outcome.status, applied: outcome.applied }, 'department file applied');
       } catch (err) {
         summary.failed++;
-        log.warn({ file: message.name, err: (err as Error).message }, 'department file refused');
-        throw err;
+        // What the department sent is wrong (mapping, unknown dossier): set it aside. Anything else
+        // (our database, our blob store) may pass: the file goes back for another look.
+        const theirs = err instanceof ProblemError || failureKind(err) === 'permanent';
+        log.warn({ file: message.name, err: (err as Error).message, setAside: theirs }, theirs ? 'department file refused' : 'department file not applied yet');
+        throw theirs ? err : DeliveryError.transient((err as Error).message, { cause: err });
       }
-    });
+    }, { log });
     return { ...summary, polled: counts.received + counts.failed };
   }
 }

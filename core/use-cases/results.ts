@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { BlobError } from '../documents.js';
-import { failureKind, notFound } from '../errors.js';
+import { DeliveryError, failureKind, notFound } from '../errors.js';
 import type { DossierResult } from '../model/event.js';
 import type { Principal } from '../model/principal.js';
 import type { CoreContext } from './context.js';
@@ -52,11 +52,19 @@ export class ResultService {
       let source: Readable | undefined;
       if (r.content !== undefined) source = Readable.from([Buffer.from(r.content, 'base64')]);
       else if (r.file !== undefined) {
-        if (!openFile) throw new Error(`result "${r.name}" names a file, but this answer came with no files`);
-        source = await openFile(r.file);
+        if (!openFile) throw DeliveryError.permanent(`result "${r.name}" names a file, but this answer came with no files`);
+        source = await openFile(r.file).catch((err: Error) => {
+          throw DeliveryError.permanent(`result "${r.name}": its file is not beside the answer (${err.message})`);
+        });
       }
       if (source) {
-        const stored = await this.ctx.blobs.put(source, { maxBytes: this.limits.maxBytes, ...(r.sha256 ? { expectedSha256: r.sha256 } : {}) });
+        const stored = await this.ctx.blobs
+          .put(source, { maxBytes: this.limits.maxBytes, ...(r.sha256 ? { expectedSha256: r.sha256 } : {}) })
+          .catch((err: unknown) => {
+            // Too large or not what it claims: the department's answer is wrong. Our disk failing may pass.
+            if (err instanceof BlobError && err.code !== 'io') throw DeliveryError.permanent(`result "${r.name}": ${err.message}`);
+            throw DeliveryError.transient(`result "${r.name}" could not be stored: ${(err as Error).message}`);
+          });
         out.push({ ...base, state: 'stored', url: servedUrl(code, base.id), ...stored });
       } else if (r.url !== undefined) {
         out.push({ ...base, state: 'pending', sourceUrl: r.url, attempts: 0 });
