@@ -51,7 +51,7 @@ export const settingsSchema = z.object({
   PORTAL_PASSWORD: z.string().min(1).optional(),
   PORTAL_CENTER_NAME: z.string().min(1).default('Trung tâm Phục vụ hành chính công'),
   PORTAL_TIMEOUT_MS: int(100, 300_000, 10_000),
-  PORTAL_CONCURRENCY: int(1, 64, 4),
+  PORTAL_CONCURRENCY: int(1, 64, 8),
   PORTAL_BATCH: int(1, 10, 10),
   PORTAL_BACKOFF_MS: int(10, 3_600_000, 2000),
   PORTAL_BACKOFF_MAX_MS: int(10, 3_600_000, 60_000),

@@ -8,6 +8,7 @@ import { KeyStore } from '../store/key-store.js';
 import { migrate } from '../store/migrate.js';
 import { DEPARTMENTS_USAGE, departmentsCommand } from './departments-cli.js';
 import { createLogger } from './logger.js';
+import { PORTAL_USAGE, portalCommand } from './portal-cli.js';
 import { Runtime, type Role } from './runtime.js';
 
 const USAGE = `usage: lienthong <command>
@@ -19,6 +20,7 @@ const USAGE = `usage: lienthong <command>
   keys create --role <admin|center|department|portal> --name <name> [--department <agency code>]
                         create an API key and print it (shown once)
 ${DEPARTMENTS_USAGE}
+${PORTAL_USAGE}
 
 Settings come from the environment (see README.md).`;
 
@@ -48,6 +50,8 @@ export async function main(argv: string[]): Promise<number> {
       return departmentsCommand(rest, settings);
     case 'keys':
       return keys(settings, rest);
+    case 'portal':
+      return portalCommand(rest, settings);
     default:
       console.error(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

@@ -1,5 +1,6 @@
 import type { DeliveryRow, DossierRow, TimelineEntry } from '../ports.js';
 import { statusCode } from '../model/status.js';
+import type { PortalView } from '../../store/portal-store.js';
 
 function deliveryView(d: DeliveryRow, reference: string | null) {
   return {
@@ -28,8 +29,18 @@ function eventView(e: TimelineEntry) {
   };
 }
 
+/** The national portal state; none (null or absent) when sync is off or the dossier predates it. */
+function portalView(p: PortalView | null | undefined) {
+  if (!p) return { state: 'off' as const };
+  return {
+    state: p.state,
+    ...(p.syncedAt ? { syncedAt: new Date(p.syncedAt).toISOString() } : {}),
+    ...(p.message ? { message: p.message } : {}),
+  };
+}
+
 /** The dossier resource of the contract (`GET /v1/dossiers/{code}`). */
-export function dossierResource(row: DossierRow, timeline?: TimelineEntry[], deliveries?: DeliveryRow[]) {
+export function dossierResource(row: DossierRow & { portal?: PortalView | null }, timeline?: TimelineEntry[], deliveries?: DeliveryRow[]) {
   const latest = deliveries?.at(-1);
   return {
     ...row.content,
@@ -38,7 +49,7 @@ export function dossierResource(row: DossierRow, timeline?: TimelineEntry[], del
     statusCode: statusCode(row.status),
     delivery: latest ? deliveryView(latest, row.reference) : null,
     ...(deliveries ? { deliveries: deliveries.map((d) => deliveryView(d, row.reference)) } : {}),
-    portal: { state: 'off' as const },
+    portal: portalView(row.portal),
     ...(timeline ? { events: timeline.map(eventView) } : {}),
     results: row.results,
     createdAt: row.createdAt,

@@ -1,0 +1,164 @@
+import { baseProcedureCode } from '../../core/model/codes.js';
+import type { Dossier } from '../../core/model/dossier.js';
+import { STATUS_CODES, type Status } from '../../core/model/status.js';
+import type { DossierRow, TimelineEntry } from '../../core/ports.js';
+import { dossierItem, progressItem, type Checked, type DossierItem, type ProgressItem } from './wire.js';
+
+/**
+ * Canonical dossier and timeline → what the national portal is told, in our
+ * own words (field names and formats are wire.ts's business): the dossier at a
+ * given status, and one processing step per timeline entry meant for the portal.
+ */
+
+/** The dossier as the portal shows it to the citizen. Dates are ISO 8601; codes are the portal's. */
+export interface PortalDossier {
+  code: string;
+  procedureCode: string;
+  procedureName: string;
+  sectorCode?: string;
+  sectorName?: string;
+  channel: Dossier['channel'];
+  applicantName: string;
+  applicantType: Dossier['applicant']['type'];
+  applicantId?: string;
+  phone?: string;
+  email?: string;
+  summary: string;
+  receivedAt: string;
+  dueAt?: string;
+  /** TrangThaiHoSo, 1–10. */
+  status: number;
+  returnedAt?: string;
+  /** The handling department's name. */
+  department: string;
+  documents: Array<{ id: string; name: string; componentCode?: string; url?: string }>;
+  fees: Array<{ code: string; name: string; amount: number }>;
+  results?: Array<{ id: string; name: string; url?: string }>;
+}
+
+/** One processing step (tiến độ xử lý): who did what, when, in which unit. */
+export interface PortalStep {
+  code: string;
+  who: string;
+  title?: string;
+  at: string;
+  unit: string;
+  what: string;
+  /** Status code after the step. */
+  status: number;
+  startedAt: string;
+  dueAt?: string;
+}
+
+/** What translation needs besides the dossier: names the dossier does not carry. */
+export interface TranslationContext {
+  row: Pick<DossierRow, 'code' | 'content' | 'results'>;
+  departmentName: string;
+  centerName: string;
+}
+
+const STATUS_LABELS: Record<Status, string> = {
+  registered: 'Mới đăng ký',
+  received: 'Được tiếp nhận',
+  not_accepted: 'Không được tiếp nhận',
+  processing: 'Đang xử lý',
+  supplement_requested: 'Yêu cầu bổ sung giấy tờ',
+  payment_requested: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+  withdrawn: 'Công dân yêu cầu rút hồ sơ',
+  suspended: 'Dừng xử lý',
+  resolved: 'Đã xử lý xong',
+  returned: 'Đã trả kết quả',
+};
+
+const STEP_LABELS: Record<string, string> = {
+  received: 'Tiếp nhận hồ sơ',
+  registered: 'Đăng ký hồ sơ trực tuyến',
+  delivered: 'Chuyển hồ sơ đến đơn vị xử lý; đơn vị đã nhận hồ sơ',
+  supplement_sent: 'Bổ sung giấy tờ theo yêu cầu',
+  withdrawn: 'Công dân yêu cầu rút hồ sơ',
+  returned: 'Trả kết quả cho người nộp hồ sơ',
+  progress: 'Cập nhật tiến độ xử lý',
+};
+
+const present = (s: string | undefined) => (s && s.trim() ? s : undefined);
+
+/** The dossier at `status` (its status after some timeline entry); `returnedAt` once it is `returned`. */
+export function portalDossier(ctx: TranslationContext, status: Status, returnedAt?: string): PortalDossier {
+  const d = ctx.row.content;
+  const finished = status === 'resolved' || status === 'returned';
+  return {
+    code: ctx.row.code,
+    procedureCode: baseProcedureCode(d.procedure.code),
+    procedureName: d.procedure.name,
+    sectorName: present(d.procedure.sector),
+    channel: d.channel,
+    applicantName: d.applicant.name,
+    applicantType: d.applicant.type,
+    applicantId: present(d.applicant.idNumber),
+    phone: present(d.applicant.phone),
+    email: present(d.applicant.email),
+    // Trích yếu: one-stop systems fall back to the procedure's name.
+    summary: present(d.summary) ?? d.procedure.name,
+    receivedAt: d.receivedAt,
+    dueAt: d.dueAt,
+    status: STATUS_CODES[status],
+    ...(status === 'returned' && returnedAt ? { returnedAt } : {}),
+    department: ctx.departmentName,
+    documents: d.documents.map((x) => ({ id: x.id, name: x.name, componentCode: present(x.componentCode), url: x.url })),
+    fees: d.fees.map((f) => ({ code: f.code, name: f.name, amount: f.amount })),
+    ...(finished ? { results: publicResults(ctx.row.results) } : {}),
+  };
+}
+
+/**
+ * Result documents with a link the portal can follow: the department's own
+ * (`sourceUrl`, or `url` as given), when absolute. A result known only by the
+ * gateway's own address (which needs an API key) is not listed: the field is
+ * optional, and the status still reaches the portal.
+ */
+function publicResults(results: DossierRow['results'] | undefined): NonNullable<PortalDossier['results']> {
+  return (Array.isArray(results) ? results : []).flatMap((r, i) => {
+    const link = [(r as { sourceUrl?: unknown }).sourceUrl, r.url].find((u): u is string => typeof u === 'string' && /^https?:\/\//i.test(u));
+    return link ? [{ id: r.id ?? `KQ${i + 1}`, name: r.name, url: link }] : [];
+  });
+}
+
+/** When a timeline entry happened: the department's own time for its events, the hand-over time, else when recorded. */
+export function stepTime(ctx: TranslationContext, entry: Pick<TimelineEntry, 'seq' | 'at' | 'detail'>): string {
+  if (entry.seq === 1) return ctx.row.content.receivedAt;
+  const own = entry.detail?.occurredAt ?? entry.detail?.at;
+  return typeof own === 'string' ? own : entry.at;
+}
+
+/** Entries that report what the department did, whoever relayed them (its key, a poll, an admin). */
+const DEPARTMENT_STEPS = new Set(['delivered', 'status_changed', 'progress']);
+
+/** Who did it and in which unit, from the timeline's actor (`center:quay-1`, `department:<id>`, `lienthong`). */
+function actor(ctx: TranslationContext, entry: Pick<TimelineEntry, 'actor' | 'type'>): { who: string; unit: string } {
+  const [role, ...rest] = entry.actor.split(':');
+  if (role === 'department' || DEPARTMENT_STEPS.has(entry.type)) return { who: ctx.departmentName, unit: ctx.departmentName };
+  if (role === 'center') return { who: rest.join(':') || 'Cán bộ một cửa', unit: ctx.centerName };
+  if (role === 'admin') return { who: 'Quản trị hệ thống', unit: ctx.centerName };
+  return { who: 'Hệ thống liên thông', unit: ctx.centerName };
+}
+
+/** The processing step of `entry`; `startedAt` is when the previous step ended (or the dossier was received). */
+export function portalStep(ctx: TranslationContext, entry: TimelineEntry, startedAt: string): PortalStep {
+  const label = STEP_LABELS[entry.type] ?? STATUS_LABELS[entry.status];
+  return {
+    code: ctx.row.code,
+    ...actor(ctx, entry),
+    at: stepTime(ctx, entry),
+    what: entry.note ? `${label}: ${entry.note}` : label,
+    status: STATUS_CODES[entry.status],
+    startedAt,
+    dueAt: ctx.row.content.dueAt,
+  };
+}
+
+/** Translated and validated for the wire, or every problem named by its portal field. */
+export const checkedDossier = (ctx: TranslationContext, status: Status, returnedAt?: string): Checked<DossierItem> =>
+  dossierItem(portalDossier(ctx, status, returnedAt));
+
+export const checkedStep = (ctx: TranslationContext, entry: TimelineEntry, startedAt: string): Checked<ProgressItem> =>
+  progressItem(portalStep(ctx, entry, startedAt));
