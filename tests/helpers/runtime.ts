@@ -46,7 +46,14 @@ export async function startTestRuntime(options: { store?: StoreKind; role?: Role
     ...options.env,
   });
   const runtime = await Runtime.create({ settings, role: options.role ?? 'all', logger: options.logger ?? silentLogger, db });
-  await runtime.start();
+  try {
+    await runtime.start();
+  } catch (err) {
+    await runtime.stop();
+    await dropQueues(prefix);
+    await drop();
+    throw err;
+  }
   const base = `http://127.0.0.1:${runtime.port}`;
 
   /** Call the gateway over real HTTP; `key` defaults to the admin key. */
