@@ -1,5 +1,6 @@
 import type { Logger } from '../core/logger.js';
 import type { ResultService } from '../core/use-cases/results.js';
+import { Periodic } from './periodic.js';
 
 /**
  * Retries result documents still to fetch (a department server that was down
@@ -7,32 +8,28 @@ import type { ResultService } from '../core/use-cases/results.js';
  * result at once is harmless (content-addressed storage, the first update wins).
  */
 export class ResultPuller {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly periodic: Periodic<void>;
 
   constructor(
     private readonly results: ResultService,
     private readonly logger: Logger,
     private readonly everyMs: number,
-  ) {}
+  ) {
+    this.periodic = new Periodic('result puller', logger, undefined);
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.everyMs);
+    this.periodic.every(this.everyMs, () => this.tick());
   }
 
-  tick(): Promise<void> {
-    this.running ??= (async () => {
-      for (const code of await this.results.due()) {
-        await this.results.pull(code).catch((err) => this.logger.warn({ dossierCode: code, err: (err as Error).message }, 'result pull failed'));
-      }
-    })()
-      .catch((err) => this.logger.warn({ err: (err as Error).message }, 'result puller failed; will try again'))
-      .finally(() => (this.running = undefined));
-    return this.running;
+  /** Fetch what is due now, dossier by dossier (one failing does not stop the others). */
+  async tick(): Promise<void> {
+    for (const code of await this.results.due()) {
+      await this.results.pull(code).catch((err) => this.logger.warn({ dossierCode: code, err: (err as Error).message }, 'result pull failed'));
+    }
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 }

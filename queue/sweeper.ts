@@ -1,6 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import type { DeliveryStore } from '../store/delivery-store.js';
 import type { BullDeliveryQueue } from './delivery-queue.js';
+import { Periodic } from './periodic.js';
 
 /**
  * The outbox sweeper: open deliveries not touched for a while are queued
@@ -9,30 +10,25 @@ import type { BullDeliveryQueue } from './delivery-queue.js';
  * process killed, Redis wiped) is queued. Safe in any number of processes.
  */
 export class Sweeper {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly periodic: Periodic<number>;
 
   constructor(
     private readonly deliveries: DeliveryStore,
     private readonly queue: BullDeliveryQueue,
     private readonly logger: Logger,
     private readonly options: { everyMs: number; staleMs: number; batch?: number },
-  ) {}
+  ) {
+    this.periodic = new Periodic('sweep', logger, 0);
+  }
 
   /** Sweep everything open now (at start), then every `everyMs` what is stale. */
   start(): void {
     void this.sweep(0);
-    this.timer = setInterval(() => void this.sweep(this.options.staleMs), this.options.everyMs);
+    this.periodic.every(this.options.everyMs, () => this.run(this.options.staleMs));
   }
 
   sweep(olderThanMs: number): Promise<number> {
-    this.running ??= this.run(olderThanMs)
-      .catch((err) => {
-        this.logger.warn({ err: (err as Error).message }, 'sweep failed; will try again');
-        return 0;
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.run(() => this.run(olderThanMs));
   }
 
   private async run(olderThanMs: number): Promise<number> {
@@ -44,8 +40,7 @@ export class Sweeper {
     return stale.length;
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 }

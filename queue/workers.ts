@@ -7,6 +7,7 @@ import type { PollService } from '../core/use-cases/poll.js';
 import type { DepartmentStore } from '../store/department-store.js';
 import type { BullDeliveryQueue, DeliveryJob } from './delivery-queue.js';
 import { backoffDelay, deliveryQueueName, pollSchedulerId } from './names.js';
+import { Periodic } from './periodic.js';
 
 export interface WorkerOptions {
   connection: () => Redis;
@@ -29,8 +30,7 @@ export class DeliveryWorkers {
   private readonly workers = new Map<string, { worker: Worker; version: number; backoffMs: number }>();
   /** Connections we handed to workers: BullMQ does not close a connection it was given. */
   private readonly connections: Redis[] = [];
-  private timer?: NodeJS.Timeout;
-  private refreshing?: Promise<void>;
+  private readonly refresher: Periodic<void>;
 
   constructor(
     private readonly departments: DepartmentStore,
@@ -39,19 +39,18 @@ export class DeliveryWorkers {
     private readonly poll: PollService,
     private readonly logger: Logger,
     private readonly options: WorkerOptions,
-  ) {}
+  ) {
+    this.refresher = new Periodic('department refresh', logger, undefined);
+  }
 
   async start(): Promise<void> {
     await this.refresh();
-    this.timer = setInterval(() => void this.refresh(), this.options.refreshMs);
+    this.refresher.every(this.options.refreshMs, () => this.sync());
   }
 
   /** Bring workers and poll schedulers in line with the departments table. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.sync()
-      .catch((err) => this.logger.warn({ err: (err as Error).message }, 'department refresh failed'))
-      .finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    return this.refresher.run(() => this.sync());
   }
 
   private async sync(): Promise<void> {
@@ -120,8 +119,7 @@ export class DeliveryWorkers {
    * BullMQ's stalled-job check and go back to the queue.
    */
   async close(): Promise<void> {
-    clearInterval(this.timer);
-    await this.refreshing;
+    await this.refresher.stop();
     const all = [...this.workers.values()].map((w) => w.worker);
     this.workers.clear();
     const graceful = Promise.all(all.map((w) => w.close()));

@@ -1,5 +1,6 @@
 import type { AdapterFactory } from '../../core/adapter.js';
-import { DeliveryError, zodIssues } from '../../core/errors.js';
+import { parseAdapterConfig } from '../parse-config.js';
+import { DeliveryError } from '../../core/errors.js';
 import { FileDropAdapter } from './adapter.js';
 import { fileDropDepartmentSchema, secretPaths } from './config.js';
 
@@ -21,12 +22,8 @@ export const fileDropAdapterFactory: AdapterFactory = {
    * here). Nothing is opened yet: an SFTP connection is made on first use.
    */
   create(config) {
-    const parsed = fileDropDepartmentSchema.safeParse({ transport: config.transport, operations: config.operations });
-    if (!parsed.success) {
-      const issues = zodIssues(parsed.error.issues).map((i) => `${i.path}: ${i.message}`);
-      throw DeliveryError.permanent(`invalid file-drop department config (${issues.join('; ')})`, { code: 'INVALID_CONFIG' });
-    }
-    return new FileDropAdapter(parsed.data);
+    const parsed = parseAdapterConfig(fileDropDepartmentSchema, 'file-drop', config);
+    return new FileDropAdapter(parsed);
   },
 };
 

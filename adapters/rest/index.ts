@@ -1,5 +1,6 @@
 import type { AdapterFactory } from '../../core/adapter.js';
-import { DeliveryError, zodIssues } from '../../core/errors.js';
+import { parseAdapterConfig } from '../parse-config.js';
+import { DeliveryError } from '../../core/errors.js';
 import { RestAdapter } from './adapter.js';
 import { restDepartmentSchema } from './config.js';
 
@@ -17,12 +18,8 @@ export const restAdapterFactory: AdapterFactory = {
    * department (it is validated when saved, so only a corrupt store gets here).
    */
   create(config) {
-    const parsed = restDepartmentSchema.safeParse({ transport: config.transport, operations: config.operations });
-    if (!parsed.success) {
-      const issues = zodIssues(parsed.error.issues).map((i) => `${i.path}: ${i.message}`);
-      throw DeliveryError.permanent(`invalid rest department config (${issues.join('; ')})`, { code: 'INVALID_CONFIG' });
-    }
-    return new RestAdapter(parsed.data);
+    const parsed = parseAdapterConfig(restDepartmentSchema, 'rest', config);
+    return new RestAdapter(parsed);
   },
 };
 

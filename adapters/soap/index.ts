@@ -1,5 +1,6 @@
 import type { AdapterFactory } from '../../core/adapter.js';
-import { DeliveryError, zodIssues } from '../../core/errors.js';
+import { parseAdapterConfig } from '../parse-config.js';
+import { DeliveryError } from '../../core/errors.js';
 import { mapper } from '../../mappings/index.js';
 import { SoapAdapter } from './adapter.js';
 import { secretPaths, soapDepartmentSchema } from './config.js';
@@ -21,12 +22,8 @@ export const soapAdapterFactory: AdapterFactory = {
    * Nothing is loaded yet: the WSDL is fetched on first use.
    */
   create(config) {
-    const parsed = soapDepartmentSchema.safeParse({ transport: config.transport, operations: config.operations });
-    if (!parsed.success) {
-      const issues = zodIssues(parsed.error.issues).map((i) => `${i.path}: ${i.message}`);
-      throw DeliveryError.permanent(`invalid soap department config (${issues.join('; ')})`, { code: 'INVALID_CONFIG' });
-    }
-    return new SoapAdapter({ ...config, operations: parsed.data.operations } as typeof config, parsed.data, { mapper });
+    const parsed = parseAdapterConfig(soapDepartmentSchema, 'soap', config);
+    return new SoapAdapter({ ...config, operations: parsed.operations } as typeof config, parsed, { mapper });
   },
 };
 

@@ -91,9 +91,11 @@ export class DossierService {
   }
 
   async resource(code: string): Promise<DossierResource> {
+    // Deliveries and timeline first, the dossier row last: a change committed in between then shows
+    // on the row (status, reference) at least as far as on its delivery, never the other way round.
+    const [timeline, deliveries] = await Promise.all([this.ctx.dossiers.timeline(code), this.ctx.deliveries.ofDossier(code)]);
     const row = await this.ctx.dossiers.get(code);
     if (!row) throw notFound(`dossier ${code}`);
-    const [timeline, deliveries] = await Promise.all([this.ctx.dossiers.timeline(code), this.ctx.deliveries.ofDossier(code)]);
     return dossierResource(row, timeline, deliveries);
   }
 
