@@ -16,7 +16,7 @@ export class Sweeper {
     private readonly deliveries: DeliveryStore,
     private readonly queue: BullDeliveryQueue,
     private readonly logger: Logger,
-    private readonly options: { everyMs: number; staleMs: number; batch?: number },
+    private readonly options: { everyMs: number; staleMs: number; batch?: number; maxBatches?: number },
   ) {
     this.periodic = new Periodic('sweep', logger, 0);
   }
@@ -31,13 +31,23 @@ export class Sweeper {
     return this.periodic.run(() => this.run(olderThanMs));
   }
 
+  /**
+   * Batch after batch until every open delivery older than the cutoff is
+   * queued (a wiped Redis with a large backlog is rebuilt in one sweep),
+   * bounded by `maxBatches` per run.
+   */
   private async run(olderThanMs: number): Promise<number> {
-    const stale = await this.deliveries.stale(olderThanMs, this.options.batch ?? 500);
-    if (stale.length === 0) return 0;
-    await this.queue.enqueueMany(stale);
-    await this.deliveries.touch(stale.map((d) => d.id));
-    this.logger.info({ count: stale.length }, 'sweeper queued open deliveries');
-    return stale.length;
+    const before = await this.deliveries.cutoff(olderThanMs);
+    let total = 0;
+    for (let i = 0; i < (this.options.maxBatches ?? 100); i++) {
+      const stale = await this.deliveries.stale(before, this.options.batch ?? 500);
+      if (stale.length === 0) break;
+      await this.queue.enqueueMany(stale);
+      await this.deliveries.touch(stale.map((d) => d.id));
+      total += stale.length;
+    }
+    if (total) this.logger.info({ count: total }, 'sweeper queued open deliveries');
+    return total;
   }
 
   stop(): Promise<void> {

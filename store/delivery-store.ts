@@ -63,16 +63,24 @@ export class DeliveryStore {
     );
   }
 
+  /** The database's "now − olderThanMs": one cutoff for a whole sweep, on the database's clock. */
+  async cutoff(olderThanMs: number): Promise<string> {
+    const [row] = await this.db.query<{ at: string }>(`select now() - ($1::int * interval '1 millisecond') as at`, [olderThanMs]);
+    if (!row) throw new Error('no time from the database');
+    return row.at;
+  }
+
   /**
-   * Deliveries that should be in a queue and may not be: open ones not touched
-   * for `olderThanMs`. The sweeper re-queues them (queueing is idempotent).
+   * Deliveries that should be in a queue and may not be: open ones not
+   * touched since `before`, oldest first. The sweeper re-queues them
+   * (queueing is idempotent) and touches them, so a sweep walks past them.
    */
-  async stale(olderThanMs: number, limit: number): Promise<Array<Pick<DeliveryRow, 'id' | 'departmentId'>>> {
+  async stale(before: string, limit: number): Promise<Array<Pick<DeliveryRow, 'id' | 'departmentId'>>> {
     return this.db.query(
       `select id, department_id as "departmentId" from deliveries
-        where state in ('pending', 'delivering') and updated_at < now() - ($1::int * interval '1 millisecond')
+        where state in ('pending', 'delivering') and updated_at < $1
         order by updated_at limit $2`,
-      [olderThanMs, limit],
+      [before, limit],
     );
   }
 

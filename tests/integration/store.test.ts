@@ -93,8 +93,8 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
       entry: { type: 'received', status: 'received', actor: 't' },
       delivery: { departmentId: '000.00.16.H63', operation: 'submit', configVersion: 1, idempotencyKey: `${dossier.code}:submit` },
     })) as { deliveryId: number };
-    expect((await deliveries.stale(0, 100)).map((d) => d.id)).toContain(deliveryId);
-    expect((await deliveries.stale(60_000, 100)).map((d) => d.id)).not.toContain(deliveryId);
+    expect((await deliveries.stale(await deliveries.cutoff(0), 100)).map((d) => d.id)).toContain(deliveryId);
+    expect((await deliveries.stale(await deliveries.cutoff(60_000), 100)).map((d) => d.id)).not.toContain(deliveryId);
     expect(await deliveries.startAttempt(deliveryId)).toMatchObject({ state: 'delivering', attempts: 1 });
     await db.tx((q) => deliveries.setState(q, deliveryId, 'delivered'));
     expect(await deliveries.startAttempt(deliveryId)).toBeUndefined();

@@ -11,7 +11,8 @@ import { ADMIN_KEY, dropQueues, eventually, REDIS_URL, restDepartment } from '..
 /**
  * "A delivery uses the version that was current when it was queued": 1,000
  * dossiers are queued under mapping v1 while no worker runs, the mapping is
- * changed, then workers start. Every one of them goes out under v1.
+ * changed, Redis is wiped, then workers start. Every one of them goes out
+ * under v1, re-queued from the store by the sweeper (in several batches).
  */
 describe('a mapping change never breaks dossiers in flight', () => {
   const DEPT = '000.00.15.H63';
@@ -63,6 +64,8 @@ describe('a mapping change never breaks dossiers in flight', () => {
     config.operations.submit.request = '{"maHoSo": dossier.code, "phienBanMapping": 2}';
     expect((await api('PUT', `/v1/departments/${DEPT}`, config)).body.version).toBe(2);
 
+    // And Redis loses every queued job on top of that: the sweeper rebuilds them from the store at start.
+    await dropQueues(prefix);
     await worker!.start();
     await eventually(() => department.received.length >= COUNT, 60_000, 200);
     const versions = department.received.map((r) => (r.body as { phienBanMapping: number }).phienBanMapping);
