@@ -107,8 +107,8 @@ export class DossierStore {
     );
   }
 
-  async timeline(code: string): Promise<TimelineEntry[]> {
-    return this.db.query<TimelineEntry>(
+  async timeline(code: string, q: Queryable = this.db): Promise<TimelineEntry[]> {
+    return q.query<TimelineEntry>(
       `select seq, type, at, status, actor, note, detail from dossier_events where dossier_code = $1 order by seq`,
       [code],
     );

@@ -90,13 +90,16 @@ export class DossierService {
     return row;
   }
 
+  /** The dossier, its timeline and deliveries as of one snapshot (a change committing meanwhile shows in all or none). */
   async resource(code: string): Promise<DossierResource> {
-    // Deliveries and timeline first, the dossier row last: a change committed in between then shows
-    // on the row (status, reference) at least as far as on its delivery, never the other way round.
-    const [timeline, deliveries] = await Promise.all([this.ctx.dossiers.timeline(code), this.ctx.deliveries.ofDossier(code)]);
-    const row = await this.ctx.dossiers.get(code);
-    if (!row) throw notFound(`dossier ${code}`);
-    return dossierResource(row, timeline, deliveries);
+    return this.ctx.db.tx(async (q) => {
+      await q.query('set transaction isolation level repeatable read, read only');
+      const row = await this.ctx.dossiers.get(code, q);
+      if (!row) throw notFound(`dossier ${code}`);
+      const timeline = await this.ctx.dossiers.timeline(code, q);
+      const deliveries = await this.ctx.deliveries.ofDossier(code, q);
+      return dossierResource(row, timeline, deliveries);
+    });
   }
 
   async get(code: string, by: Principal): Promise<DossierResource> {
