@@ -2,7 +2,7 @@ import jsonata from 'jsonata';
 import type { CanonicalMessage } from '../core/adapter.js';
 import { zodIssues, type FieldIssue } from '../core/errors.js';
 import type { Mapper } from '../core/mapper.js';
-import type { DepartmentConfig, OperationName } from '../core/model/department.js';
+import { mapStatus, type DepartmentConfig, type OperationName } from '../core/model/department.js';
 import { canonicalEventSchema, type CanonicalEvent } from '../core/model/event.js';
 import { describeJsonataError, MappingError } from './errors.js';
 import { codeLookup, HELPERS } from './helpers.js';
@@ -126,8 +126,7 @@ export class JsonataMapper implements Mapper {
       throw new MappingError(path, `${what} (${list})`, { code: 'INVALID_EVENT', issues });
     }
     const event = parsed.data;
-    const statusMap: Record<string, string> = config.statusMap ?? {};
-    if (Object.hasOwn(statusMap, event.status)) event.status = statusMap[event.status] ?? event.status;
+    event.status = mapStatus(config, event.status);
     return event;
   }
 }

@@ -58,3 +58,9 @@ export interface Department {
   enabled: boolean;
   updatedAt: string;
 }
+
+/** A department's own status word replaced through its `statusMap` (unchanged when it has no entry). */
+export function mapStatus(config: Pick<DepartmentConfig, 'statusMap'>, status: string): string {
+  const map: Record<string, string> = config.statusMap ?? {};
+  return Object.hasOwn(map, status) ? (map[status] ?? status) : status;
+}

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { ProblemError } from '../../core/errors.js';
+import { mapStatus } from '../../core/model/department.js';
 import { canonicalEventSchema } from '../../core/model/event.js';
 import type { Services } from '../../core/use-cases/index.js';
 import type { GatewayEnv } from '../env.js';
@@ -77,8 +78,7 @@ export function soapEventRoutes(services: Services, options: SoapEventOptions = 
       });
       if (!parsed.success) throw new SoapFaultError('client', `invalid event: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'status'}: ${i.message}`).join('; ')}`);
       const event = parsed.data;
-      const statusMap: Record<string, string> = department.config.statusMap ?? {};
-      if (Object.hasOwn(statusMap, event.status)) event.status = statusMap[event.status] ?? event.status;
+      event.status = mapStatus(department.config, event.status);
       const outcome = await services.events.apply(departmentId, event, `department:${departmentId}`).catch((err: unknown) => {
         if (err instanceof ProblemError && err.status === 404) throw new SoapFaultError('client', 'dossier not found');
         if (err instanceof ProblemError && err.status < 500) throw new SoapFaultError('client', err.message);
