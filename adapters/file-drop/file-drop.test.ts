@@ -4,14 +4,14 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeliveryError } from '../../core/errors.js';
 import { MappingError } from '../../mappings/errors.js';
 import { fixture } from '../../tests/helpers/fixtures.js';
 import { tempDocuments } from '../../tests/helpers/file-drop-documents.js';
-import { exchangeFolders, fileDropDepartment, operation } from '../../tests/helpers/file-drop-setup.js';
+import { exchangeFolders, fileDropAdapterFor, fileDropDepartment, operation } from '../../tests/helpers/file-drop-setup.js';
 import { watchOutbox } from '../../tests/helpers/file-drop-watcher.js';
 import { adapterFactory } from '../index.js';
 import { FileDropAdapter, fileDropAdapterFactory, fileDropDepartmentSchema, type FileDropAnswer } from './index.js';
+import { rejection } from '../../tests/helpers/errors.js';
 
 /** The outbox side of the file-drop adapter on real temporary folders (inbox: inbound.test.ts, SFTP: sftp.test.ts). */
 const dossier = fixture('business-registration');
@@ -33,15 +33,9 @@ function registration(transport: Record<string, unknown> = {}) {
   return fileDropDepartment({ outbox: dirs.outbox, inbox: dirs.inbox, ...transport });
 }
 function adapter(transport: Record<string, unknown> = {}): FileDropAdapter {
-  const reg = registration(transport);
-  const a = new FileDropAdapter(fileDropDepartmentSchema.parse({ transport: reg.transport, operations: reg.operations }));
+  const a = fileDropAdapterFor(registration(transport));
   adapters.push(a);
   return a;
-}
-async function rejection(promise: Promise<unknown>): Promise<DeliveryError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(DeliveryError);
-  return err as DeliveryError;
 }
 async function documents(docs: Parameters<typeof tempDocuments>[1]) {
   const dir = path.join(dirs.root, 'store');

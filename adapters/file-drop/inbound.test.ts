@@ -5,9 +5,10 @@ import type { InboundMessage } from '../../core/adapter.js';
 import { DeliveryError } from '../../core/errors.js';
 import { silentLogger } from '../../core/logger.js';
 import { MappingError } from '../../mappings/errors.js';
-import { answerXml, exchangeFolders, fileDropDepartment } from '../../tests/helpers/file-drop-setup.js';
+import { answerXml, exchangeFolders, fileDropAdapterFor, fileDropDepartment } from '../../tests/helpers/file-drop-setup.js';
 import { fixture } from '../../tests/helpers/fixtures.js';
-import { FileDropAdapter, fileDropDepartmentSchema } from './index.js';
+import type { FileDropAdapter } from './index.js';
+import { rejection } from '../../tests/helpers/errors.js';
 
 /** The inbox side of the file-drop adapter on real temporary folders (outbound: file-drop.test.ts). */
 const dossier = fixture('business-registration');
@@ -24,15 +25,9 @@ afterEach(async () => {
 });
 
 function adapter(transport: Record<string, unknown> = {}): FileDropAdapter {
-  const reg = fileDropDepartment({ outbox: dirs.outbox, inbox: dirs.inbox, ...transport });
-  const a = new FileDropAdapter(fileDropDepartmentSchema.parse({ transport: reg.transport, operations: reg.operations }));
+  const a = fileDropAdapterFor(fileDropDepartment({ outbox: dirs.outbox, inbox: dirs.inbox, ...transport }));
   adapters.push(a);
   return a;
-}
-async function rejection(promise: Promise<unknown>): Promise<DeliveryError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(DeliveryError);
-  return err as DeliveryError;
 }
 const listing = async (dir: string) => (await readdir(dir)).sort();
 

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../core/adapter.js';
-import { DeliveryError } from '../../core/errors.js';
 import { fixture } from '../../tests/helpers/fixtures.js';
 import { tempDocuments } from '../../tests/helpers/file-drop-documents.js';
-import { answerXml, fileDropDepartment, operation } from '../../tests/helpers/file-drop-setup.js';
+import { answerXml, fileDropAdapterFor, fileDropDepartment, operation } from '../../tests/helpers/file-drop-setup.js';
 import { watchOutbox } from '../../tests/helpers/file-drop-watcher.js';
 import { freePort } from '../../tests/helpers/server-process.js';
 import { startSftpServer, type SftpServer } from '../../tests/helpers/sftp-server.js';
-import { FileDropAdapter, fileDropDepartmentSchema, type FileDropAnswer } from './index.js';
+import type { FileDropAdapter, FileDropAnswer } from './index.js';
+import { rejection } from '../../tests/helpers/errors.js';
 
 const dossier = fixture('business-registration');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -48,15 +48,9 @@ function registration(sftp: Record<string, unknown> = {}, transport: Record<stri
   });
 }
 function adapter(sftp: Record<string, unknown> = {}, transport: Record<string, unknown> = {}): FileDropAdapter {
-  const reg = registration(sftp, transport);
-  const a = new FileDropAdapter(fileDropDepartmentSchema.parse({ transport: reg.transport, operations: reg.operations }));
+  const a = fileDropAdapterFor(registration(sftp, transport));
   adapters.push(a);
   return a;
-}
-async function rejection(promise: Promise<unknown>): Promise<DeliveryError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(DeliveryError);
-  return err as DeliveryError;
 }
 const onServer = (...parts: string[]) => path.join(server.root, ...parts);
 const listing = async (...parts: string[]) => (await readdir(onServer(...parts))).sort();

@@ -3,10 +3,10 @@ import { delay, http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Adapter, OutboundOperation } from '../../core/adapter.js';
-import { DeliveryError } from '../../core/errors.js';
 import { departmentConfigSchema } from '../../core/model/department.js';
 import { adapterFactory } from '../index.js';
 import { restAdapterFactory } from './index.js';
+import { rejection } from '../../tests/helpers/errors.js';
 
 const BASE = 'http://dept.test:9101';
 const server = setupServer();
@@ -51,11 +51,6 @@ function department(answer: () => Response | Promise<Response>) {
   return { received, bodies };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<DeliveryError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(DeliveryError);
-  return err as DeliveryError;
-}
 
 describe('send', () => {
   it('posts the payload as UTF-8 JSON with idempotency and dossier headers', async () => {

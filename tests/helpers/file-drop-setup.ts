@@ -5,6 +5,7 @@ import type { CanonicalMessage, OutboundOperation } from '../../core/adapter.js'
 import type { DocumentAccess } from '../../core/documents.js';
 import { departmentConfigSchema, type DepartmentConfig, type OperationName } from '../../core/model/department.js';
 import type { Dossier } from '../../core/model/dossier.js';
+import { fileDropAdapterFactory, FileDropAdapter } from '../../adapters/file-drop/index.js';
 import { JsonataMapper } from '../../mappings/index.js';
 
 /** A manifest mapping with a default namespace, an attribute, Vietnamese text and one element per document. */
@@ -39,6 +40,11 @@ export function fileDropDepartment(transport: Record<string, unknown>, extra: Re
     statusMap: STATUS_MAP,
     ...extra,
   };
+}
+
+/** The adapter for a registration, made as the runtime makes it (through the factory). */
+export function fileDropAdapterFor(registration: ReturnType<typeof fileDropDepartment>): FileDropAdapter {
+  return fileDropAdapterFactory.create(departmentConfigSchema.parse(registration)) as FileDropAdapter;
 }
 
 const mapper = new JsonataMapper();

@@ -1,6 +1,5 @@
 import { soapAdapterFactory, type SoapAdapter } from '../../adapters/soap/index.js';
 import type { OutboundOperation } from '../../core/adapter.js';
-import { DeliveryError } from '../../core/errors.js';
 import { departmentConfigSchema, type DepartmentConfig } from '../../core/model/department.js';
 import type { Dossier } from '../../core/model/dossier.js';
 
@@ -46,12 +45,4 @@ export function submitOf(dossier: Pick<Dossier, 'code'> & Partial<Dossier>, payl
   };
 }
 
-/** The `DeliveryError` a promise rejects with (fails the test otherwise). */
-export async function rejection(promise: Promise<unknown>): Promise<DeliveryError> {
-  const err = await promise.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  if (!(err instanceof DeliveryError)) throw err;
-  return err;
-}
+export { rejection } from './errors.js';
