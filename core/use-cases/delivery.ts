@@ -4,7 +4,7 @@ import type { Supplement, Withdrawal } from '../model/dossier.js';
 import { canTransition, type Status } from '../model/status.js';
 import type { DeliveryRow, DossierRow } from '../ports.js';
 import type { CoreContext } from './context.js';
-import { DocumentService } from './documents.js';
+import type { DocumentService } from './documents.js';
 
 export type DeliveryOutcome =
   | { outcome: 'delivered'; reference?: string }
@@ -20,11 +20,10 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * queue not to try again (permanent, or attempt budget spent).
  */
 export class DeliveryService {
-  private readonly documents: DocumentService;
-
-  constructor(private readonly ctx: CoreContext) {
-    this.documents = new DocumentService(ctx);
-  }
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly documents: DocumentService,
+  ) {}
 
   /** Attempt budget of a department's deliveries. */
   attemptsFor(config: { delivery?: { attempts?: number } } | undefined): number {

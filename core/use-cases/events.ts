@@ -4,7 +4,7 @@ import { eventIdentity, type CanonicalEvent, type DossierResult } from '../model
 import { canTransition, isStatus, statusCode, type Status } from '../model/status.js';
 import type { DossierRow, NewTimelineEntry } from '../ports.js';
 import type { CoreContext } from './context.js';
-import { ResultService } from './results.js';
+import type { ResultService } from './results.js';
 
 export interface EventOutcome {
   dossierCode: string;
@@ -24,11 +24,10 @@ export interface EventOutcome {
  * (same dossier, status, note, occurredAt) changes nothing.
  */
 export class EventService {
-  private readonly results: ResultService;
-
-  constructor(private readonly ctx: CoreContext) {
-    this.results = new ResultService(ctx);
-  }
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly results: ResultService,
+  ) {}
 
   /** Which dossier an event is about; a dossier of another department does not exist for it. */
   async target(departmentId: string, event: CanonicalEvent, polledCode?: string): Promise<DossierRow> {

@@ -27,18 +27,20 @@ export interface Services {
 }
 
 export function createServices(ctx: CoreContext, ready: Services['ready']): Services {
-  const events = new EventService(ctx);
+  const documents = new DocumentService(ctx);
+  const results = new ResultService(ctx);
+  const events = new EventService(ctx, results);
   const departments = new DepartmentService(ctx);
   return {
     dossiers: new DossierService(ctx),
-    documents: new DocumentService(ctx),
+    documents,
     events,
     departments,
     preview: new PreviewService(ctx, departments),
     keys: new KeyService(ctx.keys, ctx.settings.adminApiKey),
-    delivery: new DeliveryService(ctx),
+    delivery: new DeliveryService(ctx, documents),
     poll: new PollService(ctx, events),
-    results: new ResultService(ctx),
+    results,
     mapper: ctx.mapper,
     ready,
   };
