@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../core/errors.js';
-import { classifyHttpStatus, classifyNetworkError } from './classify.js';
+import { classifyHttpStatus, classifyNetworkError } from './failure.js';
 
 const request = { method: 'POST', url: 'http://127.0.0.1:9101/applications', timeoutMs: 10000 };
 const fetchFailed = (cause: object) => Object.assign(new TypeError('fetch failed'), { cause });
