@@ -167,13 +167,13 @@ export const DepartmentPage: FC<{
         {preview.result ? (
           <>
             <h3>Kết quả xem trước</h3>
-            <pre>{preview.result}</pre>
+            <pre tabindex={0} aria-label="Kết quả xem trước">{preview.result}</pre>
           </>
         ) : null}
       </section>
       <section class="card" aria-labelledby="h-cau-hinh">
         <h2 id="h-cau-hinh">Cấu hình (đã che thông tin bí mật)</h2>
-        <pre>{JSON.stringify(d.config, null, 2)}</pre>
+        <pre tabindex={0} aria-label="Cấu hình">{JSON.stringify(d.config, null, 2)}</pre>
       </section>
     </Layout>
   );
