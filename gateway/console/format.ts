@@ -56,6 +56,8 @@ export const EVENT_NAMES: Record<string, string> = {
   returned: 'Trả kết quả',
   portal_rejected: 'DVCQG từ chối',
   portal_resent: 'Gửi lại DVCQG',
+  result_stored: 'Đã lưu kết quả',
+  result_fetch_failed: 'Không lấy được kết quả',
   deadline_changed: 'Đổi ngày hẹn trả',
   extended: 'Gia hạn, hẹn lại ngày trả',
 };

@@ -87,5 +87,13 @@ export function consoleRoutes(services: Services, options: ConsoleOptions) {
   departmentPages(app, services);
   followUpPages(app, services);
   app.all('/console/*', (c) => notFoundPage(c, services));
+  // An unexpected failure: a plain Vietnamese page with the request id, never a stack trace.
+  app.onError((err, c) => {
+    c.get('logger')?.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'console page failed');
+    return c.html(
+      `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Lỗi · lienthong</title><link rel="stylesheet" href="/console/assets/console.css"></head><body><main><h1>Đã có lỗi</h1><p>Trang này không hiển thị được. Mã yêu cầu: <code>${String(c.get('requestId') ?? '').replace(/[^\w-]/g, '')}</code>.</p><p><a href="/console">Về trang Tổng quan</a></p></main></body></html>`,
+      500,
+    );
+  });
   return app;
 }

@@ -12,6 +12,8 @@ export const AXE = path.join(import.meta.dirname, '..', '..', 'node_modules', 'a
 
 export const DEPT_A = '000.00.15.H63';
 export const DEPT_B = '000.00.16.H63';
+/** A department whose system answers only after a minute: its dossier stays queued (delivering) throughout. */
+export const DEPT_SLOW = '000.00.17.H63';
 /** Dossiers of this procedure are refused by the national portal (until the test lifts it). */
 export const REJECTED_PROCEDURE = '1.004227';
 
@@ -39,9 +41,10 @@ export interface World {
   t: TestRuntime;
   a: DepartmentServer;
   b: DepartmentServer;
+  slow: DepartmentServer;
   portal: PortalSimulator;
   keys: { center: string; deptA: string; portal: string };
-  codes: { delivered: string; resolved: string; failed: string; other: string; rejected: string };
+  codes: { delivered: string; resolved: string; failed: string; other: string; rejected: string; queued: string };
 }
 
 /**
@@ -60,6 +63,7 @@ export async function startWorld(): Promise<World> {
     return { status: 201, body: { id: `DN-${body?.maHoSo ?? 'x'}` } };
   });
   const b = await startDepartmentServer((r) => ({ status: 201, body: { id: `TP-${(r.body as { maHoSo?: string })?.maHoSo ?? 'x'}` } }));
+  const slow = await startDepartmentServer(() => ({ status: 201, body: { id: 'XD-1' }, delayMs: 120_000 }));
   const t = await startTestRuntime({
     store: 'postgres',
     env: {
@@ -83,6 +87,8 @@ export async function startWorld(): Promise<World> {
     }),
   );
   await put(DEPT_B, { ...restDepartment(b.url, ['1.001612']), name: 'Sở Tư pháp' });
+  const slowConfig = restDepartment(slow.url, ['1.009999']) as { transport: Record<string, unknown> };
+  await put(DEPT_SLOW, { ...slowConfig, name: 'Sở Xây dựng', transport: { ...slowConfig.transport, timeoutMs: 120_000 } });
   await t.runtime.refreshDepartments();
   const keys = {
     center: await t.key('center', 'quay-1'),
@@ -101,7 +107,9 @@ export async function startWorld(): Promise<World> {
     failed: await submit(dossier(business, 'Trần Văn Lỗi')),
     other: await submit(dossier({ code: '1.001612', name: 'Cấp phiếu lý lịch tư pháp' }, 'Phạm Thị Mai')),
     rejected: await submit(dossier({ code: REJECTED_PROCEDURE, name: 'Đăng ký hộ kinh doanh' }, 'Đỗ Minh Tuấn')),
+    queued: await submit(dossier({ code: '1.009999', name: 'Cấp giấy phép xây dựng' }, 'Vũ Thị Hoa')),
   };
+  await eventually(() => slow.received.length > 0, 15_000);
   const get = async (code: string) => (await t.api('GET', `/v1/dossiers/${code}`)).body;
   for (const code of [codes.delivered, codes.resolved, codes.other, codes.rejected]) await eventually(async () => (await get(code)).status === 'processing', 15_000);
   await eventually(async () => (await get(codes.failed)).delivery?.state === 'failed', 15_000);
@@ -121,10 +129,12 @@ export async function startWorld(): Promise<World> {
   );
   if (!ev.body?.applied) throw new Error(`event: ${JSON.stringify(ev.body)}`);
   await eventually(async () => (await get(codes.resolved)).results?.[0]?.id, 15_000);
-  return { t, a, b, portal, keys, codes };
+  return { t, a, b, slow, portal, keys, codes };
 }
 
 export async function stopWorld(w: Partial<World> | undefined) {
+  // The slow department first: its pending answer would hold the workers' shutdown.
+  await w?.slow?.close();
   await w?.t?.stop();
   await w?.a?.close();
   await w?.b?.close();

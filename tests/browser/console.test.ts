@@ -28,7 +28,7 @@ suite(title, () => {
   afterAll(async () => {
     await browser?.close();
     await stopWorld(w);
-  });
+  }, 60_000);
 
   const text = (p: Page = page) => p.evaluate(() => (globalThis as any).document.body.innerText);
   const goto = async (path: string, p: Page = page) => {
@@ -59,15 +59,18 @@ suite(title, () => {
     const cookie = (await page.cookies()).find((c) => c.name === 'lienthong_console');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: false, path: '/console' });
     const body = await text();
-    // 5 dossiers, one resolved: 4 open; one failed delivery.
-    expect(await page.$eval('.stats .stat:nth-child(1) .n', (e) => e.textContent)).toBe('4');
+    // 6 dossiers, one resolved: 5 open; one failed delivery; one queued for the slow department.
+    expect(await page.$eval('.stats .stat:nth-child(1) .n', (e) => e.textContent)).toBe('5');
     expect(body).toContain('Hồ sơ đang mở');
     expect(await page.$eval('.stats .stat:nth-child(2) .n', (e) => e.textContent)).toBe('1');
     expect(await page.$$eval('figure .chart svg', (s) => s.length)).toBeGreaterThanOrEqual(1);
     // Today's row of the daily table: 5 received, 1 resolved.
     const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10).split('-').reverse().join('/');
     const row = await page.$$eval('#theo-ngay-cap ~ details tbody tr', (rows, d) => rows.map((r) => r.textContent ?? '').find((t) => t.startsWith(d as string)), today);
-    expect(row).toBe(`${today}51`);
+    expect(row).toBe(`${today}61`);
+    const queued = await page.$$eval('#hang-doi-cap ~ details tbody tr', (rows) => rows.map((r) => r.textContent));
+    expect(queued).toEqual(['Sở Xây dựng1']);
+    expect(await page.$$eval('figure .chart svg', (s) => s.length)).toBe(2);
     await page.$$eval('details', (ds) => ds.forEach((d) => ((d as any).open = true)));
     await screenshot(page, '02-tong-quan');
     await accessible();
@@ -76,7 +79,7 @@ suite(title, () => {
   it('center: the dossier list filters by status and finds a code', async () => {
     await goto('/console/dossiers');
     const all = await page.$$eval('tbody tr', (rows) => rows.length);
-    expect(all).toBe(5);
+    expect(all).toBe(6);
     await screenshot(page, '03-ho-so');
     await accessible();
     await page.select('#status', 'resolved');

@@ -24,6 +24,7 @@ header.top .who button { background: #fff; color: var(--brand-dark); border: 0; 
 main { max-width: 1200px; margin: 0 auto; padding: 1.2rem; }
 h1 { font-size: 1.5rem; margin: .2rem 0 1rem; }
 h2 { font-size: 1.15rem; margin: 1.6rem 0 .6rem; }
+.card > h2:first-child, .card > figcaption:first-child { margin-top: 0; }
 section.card, .card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem; margin-bottom: 1rem; }
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: .8rem; margin-bottom: 1rem; }
 .stat { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .8rem 1rem; }
@@ -32,6 +33,7 @@ section.card, .card { background: #fff; border: 1px solid var(--line); border-ra
 table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #eef1f5; font-weight: 600; }
+td.t, button, .badge, tbody td a[href^="/console/dossiers/"] { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .table-wrap { overflow-x: auto; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1.2rem; margin: 0; }
@@ -45,7 +47,7 @@ form.filters .field, form.stack .field { display: flex; flex-direction: column; 
 form.stack { display: flex; flex-direction: column; gap: .8rem; max-width: 640px; }
 label { font-weight: 600; font-size: .9rem; }
 input, select, textarea { font: inherit; padding: .4rem .5rem; border: 1px solid #6b7380; border-radius: 4px; background: #fff; color: var(--ink); }
-textarea { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; min-height: 10rem; width: 100%; }
+textarea { font-family: ui-monospace, Consolas, "DejaVu Sans Mono", "Noto Sans Mono", Menlo, monospace; font-size: .85rem; min-height: 10rem; width: 100%; }
 button, .button { font: inherit; font-weight: 600; background: var(--brand); color: #fff; border: 1px solid var(--brand); border-radius: 4px; padding: .4rem .9rem; cursor: pointer; text-decoration: none; display: inline-block; }
 button:hover, .button:hover { background: var(--brand-dark); color: #fff; }
 button.secondary, .button.secondary { background: #fff; color: var(--brand-dark); }
@@ -62,5 +64,5 @@ details summary { cursor: pointer; color: var(--brand); font-weight: 600; margin
 .login h1 { margin-top: 0; }
 .login input { width: 100%; }
 .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 1rem; }
-code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .9em; }
+code { font-family: ui-monospace, Consolas, "DejaVu Sans Mono", "Noto Sans Mono", Menlo, monospace; font-size: .9em; }
 `;

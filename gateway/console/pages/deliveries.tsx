@@ -70,7 +70,7 @@ export const DeliveriesPage: FC<{
                   <td>{OPERATION_NAMES[d.operation] ?? d.operation}</td>
                   <td class="num">{d.attempts}</td>
                   <td>{d.lastError ?? ''}</td>
-                  <td>{formatDateTime(d.updatedAt)}</td>
+                  <td class="t">{formatDateTime(d.updatedAt)}</td>
                   {p.canRetry ? (
                     <td>
                       <ActionButton

@@ -118,7 +118,7 @@ export const DepartmentPage: FC<{
               {d.versions.map((v) => (
                 <tr>
                   <td class="num">{v.version}</td>
-                  <td>{formatDateTime(v.changedAt)}</td>
+                  <td class="t">{formatDateTime(v.changedAt)}</td>
                   <td>{v.changedBy}</td>
                   <td>{v.changes.length ? v.changes.join(', ') : 'Không đổi'}</td>
                 </tr>

@@ -48,7 +48,7 @@ export const DepartmentsPage: FC<{ frame: Frame; items: DepartmentSummary[]; wit
                 <td>{d.enabled ? 'Đang bật' : 'Đã tắt'}</td>
                 {withHealth ? <td>{d.circuit ? CIRCUIT[d.circuit] ?? d.circuit : ''}</td> : null}
                 <td class="num">{d.queued}</td>
-                <td>{formatDateTime(d.updatedAt)}</td>
+                <td class="t">{formatDateTime(d.updatedAt)}</td>
               </tr>
             ))}
           </tbody>

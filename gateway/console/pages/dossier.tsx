@@ -123,7 +123,7 @@ export const DossierPage: FC<{ frame: Frame; d: DossierResource; departmentName:
                     <td class="num">{x.attempts}</td>
                     <td>{x.reference ?? ''}</td>
                     <td>{x.lastError ?? ''}</td>
-                    <td>{formatDateTime(x.deliveredAt ?? x.updatedAt)}</td>
+                    <td class="t">{formatDateTime(x.deliveredAt ?? x.updatedAt)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -193,7 +193,7 @@ export const DossierPage: FC<{ frame: Frame; d: DossierResource; departmentName:
             <tbody>
               {events.map((e) => (
                 <tr>
-                  <td>{formatDateTime(e.at)}</td>
+                  <td class="t">{formatDateTime(e.at)}</td>
                   <td>{EVENT_NAMES[e.type] ?? e.type}</td>
                   <td>{statusName(e.status)}</td>
                   <td>{e.actor}</td>

@@ -101,7 +101,7 @@ export const DossiersPage: FC<{
                   <td>
                     <DeliveryBadge state={d.deliveryState} />
                   </td>
-                  <td>{formatDateTime(d.createdAt)}</td>
+                  <td class="t">{formatDateTime(d.createdAt)}</td>
                 </tr>
               ))}
             </tbody>

@@ -49,8 +49,8 @@ export const AlertsPage: FC<{ frame: Frame; items: Alert[]; state: string }> = (
                 <td>{KINDS[a.kind] ?? a.kind}</td>
                 <td>{a.dossierCode ? <a href={`/console/dossiers/${encodeURIComponent(a.dossierCode)}`}>{a.dossierCode}</a> : ''}</td>
                 <td>{a.department ?? ''}</td>
-                <td>{formatDateTime(a.openedAt)}</td>
-                <td>{formatDateTime(a.resolvedAt)}</td>
+                <td class="t">{formatDateTime(a.openedAt)}</td>
+                <td class="t">{formatDateTime(a.resolvedAt)}</td>
               </tr>
             ))}
           </tbody>

@@ -56,7 +56,7 @@ export const PortalPage: FC<{
                     </td>
                     <td>{r.departmentId}</td>
                     <td>{r.message ?? ''}</td>
-                    <td>{formatDateTime(r.updatedAt)}</td>
+                    <td class="t">{formatDateTime(r.updatedAt)}</td>
                     <td>
                       <ActionButton action={`/console/dossiers/${encodeURIComponent(r.dossierCode)}/portal-resend`} label="Gửi lại DVCQG" csrf={frame.csrf} fields={{ back: 'portal' }} />
                     </td>
