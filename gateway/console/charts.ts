@@ -7,7 +7,21 @@ import * as echarts from 'echarts';
 const PALETTE = ['#0b5cad', '#1e7b34', '#a3420f', '#6b3fa0'];
 const TEXT = { color: '#333333', fontSize: 12, fontFamily: 'system-ui, sans-serif' };
 
+/** The last charts drawn, by their option: the same numbers are not drawn twice (ECharts SSR costs tens of ms). */
+const drawn = new Map<string, string>();
+const KEEP = 64;
+
 function render(option: echarts.EChartsCoreOption, width: number, height: number): string {
+  const key = JSON.stringify([option, width, height]);
+  const hit = drawn.get(key);
+  if (hit !== undefined) return hit;
+  const svg = draw(option, width, height);
+  if (drawn.size >= KEEP) drawn.delete(drawn.keys().next().value!);
+  drawn.set(key, svg);
+  return svg;
+}
+
+function draw(option: echarts.EChartsCoreOption, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, color: PALETTE, textStyle: TEXT, ...option });

@@ -57,6 +57,8 @@ button.secondary, .button.secondary { background: #fff; color: var(--brand-dark)
 pre { background: #f0f2f5; border: 1px solid var(--line); border-radius: 4px; padding: .7rem; overflow: auto; font-size: .85rem; max-height: 28rem; }
 figure { margin: 0; }
 figure .chart { overflow-x: auto; }
+figure .chart svg { width: 100%; height: auto; max-width: 960px; }
+tbody th { background: #fff; font-weight: 600; }
 figcaption { font-weight: 600; margin-bottom: .4rem; }
 details summary { cursor: pointer; color: var(--brand); font-weight: 600; margin: .4rem 0; }
 .pager { display: flex; gap: .8rem; margin-top: .8rem; }
