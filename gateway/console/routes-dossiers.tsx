@@ -5,12 +5,11 @@ import { ProblemError } from '../../core/errors.js';
 import { actorOf } from '../../core/model/principal.js';
 import { isStatus } from '../../core/model/status.js';
 import type { Services } from '../../core/use-cases/index.js';
-import type { ConsoleEnv } from './env.js';
+import type { ConsoleEnv, ConsoleOptions } from './env.js';
 import { DossierPage } from './pages/dossier.js';
 import { DossiersPage } from './pages/dossiers.js';
 import { may } from './permissions.js';
 import { OK_MESSAGES, forbiddenPage, frameOf, notFoundPage, page, problemText } from './render.js';
-import type { ConsoleOptions } from './routes.js';
 
 type C = Context<ConsoleEnv>;
 const AGENCY = /^[\d.A-Z]{1,35}$/;

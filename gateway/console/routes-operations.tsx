@@ -1,13 +1,12 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from 'hono';
 import type { Services } from '../../core/use-cases/index.js';
-import type { ConsoleEnv } from './env.js';
+import type { ConsoleEnv, ConsoleOptions } from './env.js';
 import { DeliveriesPage } from './pages/deliveries.js';
 import { OverviewPage, type OverviewExtras } from './pages/overview.js';
 import { PortalPage } from './pages/portal.js';
 import { may } from './permissions.js';
 import { OK_MESSAGES, forbiddenPage, frameOf, page, problemText } from './render.js';
-import type { ConsoleOptions } from './routes.js';
 
 const AGENCY = /^[\d.A-Z]{1,35}$/;
 

@@ -3,9 +3,8 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Services } from '../../core/use-cases/index.js';
-import type { PortalAdmin } from '../routes/portal.js';
 import { CONSOLE_CSS } from './assets/console-css.js';
-import type { ConsoleEnv } from './env.js';
+import type { ConsoleEnv, ConsoleOptions } from './env.js';
 import { LoginPage } from './pages/login.js';
 import { OK_MESSAGES, notFoundPage, page } from './render.js';
 import { departmentPages } from './routes-departments.js';
@@ -13,13 +12,6 @@ import { dossierPages } from './routes-dossiers.js';
 import { followUpPages } from './routes-follow-up.js';
 import { operationPages } from './routes-operations.js';
 import { COOKIE, clearSessionCookie, requireCsrf, requireSession, sameOrigin, setSessionCookie } from './session.js';
-
-export interface ConsoleOptions {
-  /** National portal sync's handles, when it is on. */
-  portal?: PortalAdmin | undefined;
-  /** Take the client address from X-Forwarded-For (CONSOLE_TRUST_PROXY). */
-  trustProxy: boolean;
-}
 
 /** The sign-in rate limit counts per client address. */
 function clientAddress(c: Context, trustProxy: boolean): string {
