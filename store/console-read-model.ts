@@ -8,8 +8,8 @@ import type {
 } from '../core/console/ports.js';
 import type { Db } from './db.js';
 
-/** Statuses after which a dossier is no longer open (đã xử lý xong, đã trả, rút, không tiếp nhận). */
-const CLOSED = `('resolved', 'returned', 'withdrawn', 'not_accepted')`;
+/** Open statuses: all but resolved, returned, withdrawn and not accepted (a list, so the status index serves it). */
+const OPEN = `('registered', 'received', 'processing', 'supplement_requested', 'payment_requested', 'suspended')`;
 /** The calendar date in UTC+7 (Việt Nam has no daylight saving time). */
 const day = (column: string) => `to_char((${column} at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD')`;
 
@@ -19,7 +19,7 @@ export class ConsoleReadStore implements ConsoleReadModel {
 
   async openDossiers(department?: string): Promise<number> {
     const [row] = await this.db.query<{ n: number }>(
-      `select count(*)::int as n from dossiers where status not in ${CLOSED} and ($1::text is null or department_id = $1)`,
+      `select count(*)::int as n from dossiers where status in ${OPEN} and ($1::text is null or department_id = $1)`,
       [department ?? null],
     );
     return row?.n ?? 0;
@@ -41,9 +41,10 @@ export class ConsoleReadStore implements ConsoleReadModel {
     );
   }
 
+  /** A dossier becomes resolved once at most (resolved → returned is its only move), so entries are counted. */
   async resolvedPerDay(since: string, department?: string): Promise<DailyCount[]> {
     return this.db.query<DailyCount>(
-      `select ${day('e.at')} as day, count(distinct e.dossier_code)::int as count from dossier_events e
+      `select ${day('e.at')} as day, count(*)::int as count from dossier_events e
         where e.type = 'status_changed' and e.status = 'resolved' and e.at >= $1
           and ($2::text is null or exists (select 1 from dossiers d where d.code = e.dossier_code and d.department_id = $2))
         group by 1 order by 1`,

@@ -12,9 +12,18 @@ import { OK_MESSAGES, forbiddenPage, frameOf, notFoundPage, page, problemText } 
 type C = Context<ConsoleEnv>;
 const isNotFound = (err: unknown) => err instanceof ProblemError && err.status === 404;
 
-/** A canonical dossier from a dossier resource: the submitted fields only (for the preview form). */
+/**
+ * A canonical dossier from a dossier resource, for the preview form: the
+ * submitted fields only, and the applicant's personal data left out (the id
+ * number keeps only its last 4 digits, zero-padded so that it stays valid).
+ */
 function canonical(resource: Record<string, unknown>): Record<string, unknown> {
   const { status: _s, statusCode: _c, delivery: _d, deliveries: _ds, portal: _p, events: _e, results: _r, createdAt: _ca, updatedAt: _u, deadline: _dl, ...dossier } = resource;
+  const applicant = dossier.applicant as { idNumber?: string; phone?: string; email?: string; address?: string } | undefined;
+  if (applicant) {
+    const { phone: _ph, email: _em, address: _ad, ...rest } = applicant;
+    dossier.applicant = { ...rest, ...(applicant.idNumber ? { idNumber: applicant.idNumber.slice(-4).padStart(applicant.idNumber.length, '0') } : {}) };
+  }
   return dossier;
 }
 

@@ -181,6 +181,10 @@ suite(title, () => {
     const preview = await admin.$eval('pre', (p) => p.textContent ?? '');
     expect(preview).toContain(`${w.a.url}/applications`);
     expect(preview).toContain('"maHoSo"');
+    // The form is prefilled with the newest dossier, without the applicant's personal data.
+    const input = await admin.$eval('#input', (t) => (t as any).value as string);
+    expect(input).toContain('"idNumber": "000000001234"');
+    expect(input).not.toContain('0912345678');
     await screenshot(admin, '07-chi-tiet-don-vi');
     await accessible(admin);
 
