@@ -47,14 +47,15 @@ form.filters .field, form.stack .field { display: flex; flex-direction: column; 
 form.stack { display: flex; flex-direction: column; gap: .8rem; max-width: 640px; }
 label { font-weight: 600; font-size: .9rem; }
 input, select, textarea { font: inherit; padding: .4rem .5rem; border: 1px solid #6b7380; border-radius: 4px; background: #fff; color: var(--ink); }
-textarea { font-family: ui-monospace, Consolas, "DejaVu Sans Mono", "Noto Sans Mono", Menlo, monospace; font-size: .85rem; min-height: 10rem; width: 100%; }
+/* JSON blocks in the body font: few monospace fonts carry Vietnamese letters (ấ, ỗ) and a fallback detaches their marks. */
+textarea { font-family: inherit; font-size: .85rem; min-height: 10rem; width: 100%; }
 button, .button { font: inherit; font-weight: 600; background: var(--brand); color: #fff; border: 1px solid var(--brand); border-radius: 4px; padding: .4rem .9rem; cursor: pointer; text-decoration: none; display: inline-block; }
 button:hover, .button:hover { background: var(--brand-dark); color: #fff; }
 button.secondary, .button.secondary { background: #fff; color: var(--brand-dark); }
 .flash { padding: .7rem 1rem; border-radius: 6px; margin-bottom: 1rem; border: 1px solid; background: #fff; }
 .flash.ok { border-color: var(--ok); color: var(--ok); } .flash.bad { border-color: var(--bad); color: var(--bad); }
 .muted { color: var(--muted); }
-pre { background: #f0f2f5; border: 1px solid var(--line); border-radius: 4px; padding: .7rem; overflow: auto; font-size: .85rem; max-height: 28rem; }
+pre { font-family: inherit; white-space: pre-wrap; background: #f0f2f5; border: 1px solid var(--line); border-radius: 4px; padding: .7rem; overflow: auto; font-size: .85rem; max-height: 28rem; }
 figure { margin: 0; }
 figure .chart { overflow-x: auto; }
 figure .chart svg { width: 100%; height: auto; max-width: 960px; }
@@ -66,5 +67,5 @@ details summary { cursor: pointer; color: var(--brand); font-weight: 600; margin
 .login h1 { margin-top: 0; }
 .login input { width: 100%; }
 .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 1rem; }
-code { font-family: ui-monospace, Consolas, "DejaVu Sans Mono", "Noto Sans Mono", Menlo, monospace; font-size: .9em; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono", Consolas, Menlo, monospace; font-size: .9em; }
 `;
