@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../core/model/status.js';
-import type { TimelineEntry } from '../core/ports.js';
+import type { TimelineEntry } from '../core/ports/index.js';
 import { fixture } from '../tests/helpers/fixtures.js';
 import { planPush, type PortalCall } from './portal-plan.js';
 

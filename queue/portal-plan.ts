@@ -1,7 +1,7 @@
 import { checkedDossier, checkedStep, stepTime, type TranslationContext } from '../adapters/portal/translate.js';
 import type { DossierItem, ProgressItem } from '../adapters/portal/wire.js';
 import type { Status } from '../core/model/status.js';
-import type { TimelineEntry } from '../core/ports.js';
+import type { TimelineEntry } from '../core/ports/index.js';
 import { isPortalStep, type PortalClaim } from '../store/portal-store.js';
 
 /** One portal call of a push: the dossier at one status, or consecutive processing steps. */

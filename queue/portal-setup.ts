@@ -2,8 +2,7 @@ import { PortalClient, portalClientConfig } from '../adapters/portal/index.js';
 import type { Settings } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { Db } from '../store/db.js';
-import type { DepartmentStore } from '../store/department-store.js';
-import type { DossierStore } from '../store/dossier-store.js';
+import type { DepartmentRepository, DossierRepository } from '../core/ports/index.js';
 import { PortalStore } from '../store/portal-store.js';
 import { PortalSync, portalSyncOptions } from './portal-sync.js';
 import { PortalWorker } from './portal-worker.js';
@@ -20,7 +19,7 @@ export function portalPipeline(settings: Settings, db: Db, logger: Logger) {
   const store = new PortalStore(db);
   return {
     store,
-    connect(dossiers: DossierStore, departments: DepartmentStore) {
+    connect(dossiers: DossierRepository, departments: DepartmentRepository) {
       const client = new PortalClient(config);
       const sync = new PortalSync({ db, dossiers, departments, store, client, logger: logger.child({ component: 'portal' }) }, portalSyncOptions(settings));
       const worker = () =>

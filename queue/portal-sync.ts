@@ -5,16 +5,15 @@ import type { Settings } from '../core/config.js';
 import { conflict, notFound } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Db } from '../store/db.js';
-import type { DepartmentStore } from '../store/department-store.js';
-import type { DossierStore } from '../store/dossier-store.js';
+import type { DepartmentRepository, DossierRepository } from '../core/ports/index.js';
 import type { PortalClaim, PortalStore } from '../store/portal-store.js';
 import { backoffDelay } from './names.js';
 import { planPush } from './portal-plan.js';
 
 export interface PortalSyncDeps {
   db: Db;
-  dossiers: DossierStore;
-  departments: DepartmentStore;
+  dossiers: DossierRepository;
+  departments: DepartmentRepository;
   store: PortalStore;
   client: PortalClient;
   logger: Logger;

@@ -4,7 +4,7 @@ import { adapterFactory } from '../adapters/index.js';
 import { CachingAdapterProvider } from '../adapters/provider.js';
 import type { Settings } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
-import type { CoreContext } from '../core/use-cases/context.js';
+import type { CorePorts } from '../core/use-cases/context.js';
 import { createServices, type Services } from '../core/use-cases/index.js';
 import { createGateway, type Gateway } from '../gateway/app.js';
 import { mapper } from '../mappings/index.js';
@@ -24,6 +24,7 @@ import { DocumentStore } from '../store/document-store.js';
 import { FsBlobStore } from '../store/blobs/fs-blob-store.js';
 import { fetchUrl } from '../adapters/http/fetch-url.js';
 import { migrate } from '../store/migrate.js';
+import { transactions } from '../store/transactions.js';
 import { applyDepartments } from './department-files.js';
 import { createLogger } from './logger.js';
 import { ensureRedis } from './redis.js';
@@ -82,8 +83,8 @@ export class Runtime {
     const queue = new BullDeliveryQueue(producer, settings.QUEUE_PREFIX);
     const adapters = new CachingAdapterProvider(adapterFactory);
     const portal = portalPipeline(settings, db, logger);
-    const ctx: CoreContext = {
-      db,
+    const ctx: CorePorts = {
+      transactions: transactions(db),
       dossiers: new DossierStore(db, portal ? { portal: portal.store } : {}),
       deliveries: new DeliveryStore(db),
       departments: new DepartmentStore(db),

@@ -1,7 +1,7 @@
 import { baseProcedureCode } from '../../core/model/codes.js';
 import type { Dossier } from '../../core/model/dossier.js';
 import { STATUS_CODES, type Status } from '../../core/model/status.js';
-import type { DossierRow, TimelineEntry } from '../../core/ports.js';
+import type { DossierRow, TimelineEntry } from '../../core/ports/index.js';
 import { dossierItem, progressItem, type Checked, type DossierItem, type ProgressItem } from './wire.js';
 
 /**

@@ -4,7 +4,10 @@ import { BlobError } from '../documents.js';
 import { DeliveryError, failureKind, notFound } from '../errors.js';
 import type { DossierResult } from '../model/event.js';
 import type { Principal } from '../model/principal.js';
-import type { CoreContext } from './context.js';
+import type { CorePorts } from './context.js';
+
+/** The ports ResultService uses. */
+export type ResultPorts = Pick<CorePorts, 'blobs' | 'dossiers' | 'fetchUrl' | 'settings' | 'transactions'>;
 
 /**
  * A result document (kết quả) on a dossier: `pending` until its bytes are in
@@ -33,7 +36,7 @@ const idOf = (r: DossierResult) =>
 
 /** Result documents the departments return: pulled in, checked, served. */
 export class ResultService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: ResultPorts) {}
 
   private get limits() {
     return { maxBytes: this.ctx.settings.documentMaxBytes, timeoutMs: this.ctx.settings.documentFetchTimeoutMs };
@@ -105,7 +108,7 @@ export class ResultService {
   }
 
   private async update(code: string, id: string, change: Partial<StoredResult>) {
-    await this.ctx.db.tx(async (q) => {
+    await this.ctx.transactions.tx(async (q) => {
       const row = await this.ctx.dossiers.lock(q, code);
       const results = (row?.results ?? []) as StoredResult[];
       const i = results.findIndex((r) => r.id === id);
