@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { isRejection, type PortalClient } from '../adapters/portal/client.js';
 import type { Settings } from '../core/config.js';
 import { conflict, notFound } from '../core/errors.js';
@@ -196,13 +195,7 @@ export class PortalSync {
   }
 }
 
-/**
- * `since` of a resync: an ISO 8601 date-time with offset, or a date
- * (`2026-11-28`, from midnight in Asia/Ho_Chi_Minh). Yields the ISO instant.
- */
-export const resyncSinceSchema = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be a date (2026-11-28) or an ISO 8601 date-time with offset' })
-  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00+07:00` : v).toISOString());
+export { resyncSinceSchema } from '../core/model/resync-since.js';
 
 /** PortalSync's options from the settings. */
 export function portalSyncOptions(settings: Settings): PortalSyncOptions {

@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import path from 'node:path';
 import { adapterFactory } from '../adapters/index.js';
 import { CachingAdapterProvider } from '../adapters/provider.js';
+import { inboundSoapCodec } from '../adapters/soap/inbound-codec.js';
 import type { Settings } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { CorePorts } from '../core/use-cases/context.js';
@@ -108,7 +109,7 @@ export class Runtime {
     };
     const services = createServices(ctx, ready);
     const portalSync = portal?.connect(ctx.dossiers, ctx.departments);
-    const gateway = createGateway(services, { bodyLimitBytes: settings.BODY_LIMIT_BYTES, logger, ...(portalSync ? { portal: portalSync.sync } : {}) });
+    const gateway = createGateway(services, { bodyLimitBytes: settings.BODY_LIMIT_BYTES, logger, soap: inboundSoapCodec, ...(portalSync ? { portal: portalSync.sync } : {}) });
     const workers = new DeliveryWorkers(ctx.departments, queue, services.delivery, services.poll, logger, {
       connection: () => redisConnection(redisUrl, 'worker'),
       prefix: settings.QUEUE_PREFIX,

@@ -14,4 +14,5 @@ export type { DossierFilter, DossierRepository, DossierRow, DossierView, NewTime
 export type { ApiKeyRecord, KeyRepository } from './key-repository.js';
 export type { PortalClaim, PortalCounts, PortalRepository, PortalView } from './portal-repository.js';
 export type { Transaction, Transactions } from './transaction.js';
+export { SoapFaultError, type InboundEnvelope, type InboundSoapCodec, type PostEventAnswer, type SoapVersion } from './inbound-soap.js';
 export type { UrlFetcher } from './url-fetcher.js';

@@ -2,7 +2,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { conflict, invalid } from '../../core/errors.js';
 import { actorOf } from '../../core/model/principal.js';
 import type { Services } from '../../core/use-cases/index.js';
-import { resyncSinceSchema } from '../../queue/portal-sync.js';
+import { resyncSinceSchema } from '../../core/model/resync-since.js';
 import { allow } from '../auth.js';
 import type { GatewayEnv } from '../env.js';
 import { codeParam, dossierResourceSchema, json, problems } from '../schemas.js';
