@@ -11,7 +11,7 @@ import { createGateway, type Gateway } from '../gateway/app.js';
 import { mapper } from '../mappings/index.js';
 import { connected, redisConnection, withTimeout } from '../queue/connection.js';
 import { BullDeliveryQueue } from '../queue/delivery-queue.js';
-import { portalPipeline } from '../queue/portal-setup.js';
+import { portalPipeline } from './portal-setup.js';
 import type { PortalWorker } from '../queue/portal-worker.js';
 import { Sweeper } from '../queue/sweeper.js';
 import { ResultPuller } from '../queue/result-puller.js';

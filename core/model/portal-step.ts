@@ -12,3 +12,14 @@ export function isPortalStep(entry: { seq: number; type: string; status: Status 
   return entry.seq === 1 || STEP_TYPES.has(entry.type) || (previousStatus !== undefined && previousStatus !== entry.status);
 }
 
+
+/** When a timeline entry happened: the department's own time for its events, the hand-over time, else when recorded. */
+export function stepTime(
+  ctx: { row: { content: { receivedAt: string } } },
+  entry: { seq: number; at: string; detail: Record<string, unknown> | null },
+): string {
+  if (entry.seq === 1) return ctx.row.content.receivedAt;
+  const own = entry.detail?.occurredAt ?? entry.detail?.at;
+  return typeof own === 'string' ? own : entry.at;
+}
+

@@ -15,4 +15,5 @@ export type { ApiKeyRecord, KeyRepository } from './key-repository.js';
 export type { PortalClaim, PortalCounts, PortalRepository, PortalView } from './portal-repository.js';
 export type { Transaction, Transactions } from './transaction.js';
 export { SoapFaultError, type InboundEnvelope, type InboundSoapCodec, type PostEventAnswer, type SoapVersion } from './inbound-soap.js';
+export { isPortalRejection, PORTAL_REJECTED, type Checked, type PortalClient, type PortalRejected, type PortalSubject, type PortalTranslator } from './portal-client.js';
 export type { UrlFetcher } from './url-fetcher.js';
