@@ -5,6 +5,7 @@ import { CachingAdapterProvider } from '../adapters/provider.js';
 import { inboundSoapCodec } from '../adapters/soap/inbound-codec.js';
 import type { Settings } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
+import { systemClock } from '../core/ports/index.js';
 import type { CorePorts } from '../core/use-cases/context.js';
 import { createServices, type Services } from '../core/use-cases/index.js';
 import { createGateway, type Gateway } from '../gateway/app.js';
@@ -93,6 +94,7 @@ export class Runtime {
       documents: new DocumentStore(db),
       blobs: new FsBlobStore(settings.BLOB_DIR ?? path.join(settings.DATA_DIR, 'blobs')),
       fetchUrl,
+      clock: systemClock,
       queue,
       adapters,
       adapterFactory,

@@ -4,6 +4,7 @@ import type { Mapper } from '../mapper.js';
 import type {
   AdapterProvider,
   BlobStore,
+  Clock,
   DeliveryQueue,
   DeliveryRepository,
   DepartmentRepository,
@@ -41,6 +42,8 @@ export interface CorePorts {
   /** Document and result bytes, content-addressed. */
   blobs: BlobStore;
   fetchUrl: UrlFetcher;
+  /** What time it is (result retry schedule). */
+  clock: Clock;
   queue: DeliveryQueue;
   adapters: AdapterProvider;
   /** The transport factory of a department's `transport.type` (its config schema and secret paths). */

@@ -35,7 +35,7 @@ function only<K extends keyof CorePorts>(all: CorePorts, ...keys: K[]): Pick<Cor
 export function createServices(ports: CorePorts, ready: Services['ready']): Services {
   const p = ports;
   const documents = new DocumentService(only(p, 'blobs', 'documents', 'dossiers', 'fetchUrl', 'logger', 'settings'));
-  const results = new ResultService(only(p, 'blobs', 'dossiers', 'fetchUrl', 'settings', 'transactions'));
+  const results = new ResultService(only(p, 'blobs', 'clock', 'dossiers', 'fetchUrl', 'settings', 'transactions'));
   const events = new EventService(only(p, 'dossiers', 'logger', 'transactions'), results);
   const departments = new DepartmentService(only(p, 'adapterFactory', 'adapters', 'departments', 'logger', 'mapper'));
   return {

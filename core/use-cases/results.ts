@@ -7,7 +7,7 @@ import type { Principal } from '../model/principal.js';
 import type { CorePorts } from './context.js';
 
 /** The ports ResultService uses. */
-export type ResultPorts = Pick<CorePorts, 'blobs' | 'dossiers' | 'fetchUrl' | 'settings' | 'transactions'>;
+export type ResultPorts = Pick<CorePorts, 'blobs' | 'clock' | 'dossiers' | 'fetchUrl' | 'settings' | 'transactions'>;
 
 /**
  * A result document (kết quả) on a dossier: `pending` until its bytes are in
@@ -86,7 +86,7 @@ export class ResultService {
    */
   async pull(code: string): Promise<number> {
     const row = await this.ctx.dossiers.get(code);
-    const due = ((row?.results ?? []) as StoredResult[]).filter((r) => r.state === 'pending' && r.sourceUrl && (!r.nextAt || Date.parse(r.nextAt) <= Date.now()));
+    const due = ((row?.results ?? []) as StoredResult[]).filter((r) => r.state === 'pending' && r.sourceUrl && (!r.nextAt || Date.parse(r.nextAt) <= this.ctx.clock.now()));
     let stored = 0;
     for (const r of due) {
       let outcome: Partial<StoredResult>;
@@ -100,7 +100,7 @@ export class ResultService {
         const permanent = failureKind(err) === 'permanent' || (err instanceof BlobError && err.code === 'too-large');
         const final = permanent || attempts >= MAX_ATTEMPTS;
         const delay = Math.min(3_600_000, this.ctx.settings.resultRetryMs * 2 ** (attempts - 1));
-        outcome = { state: final ? 'failed' : 'pending', attempts, lastError: (err as Error).message.slice(0, 500), nextAt: new Date(Date.now() + delay).toISOString() };
+        outcome = { state: final ? 'failed' : 'pending', attempts, lastError: (err as Error).message.slice(0, 500), nextAt: new Date(this.ctx.clock.now() + delay).toISOString() };
       }
       await this.update(code, r.id, outcome);
     }
