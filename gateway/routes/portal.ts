@@ -8,7 +8,7 @@ import type { GatewayEnv } from '../env.js';
 import { codeParam, dossierResourceSchema, json, problems } from '../schemas.js';
 import type { Hook } from './hook.js';
 
-/** The operator's handles on national portal sync (queue/portal-sync.ts); absent when sync is off. */
+/** The operator's handles on national portal sync (core/use-cases/portal-sync.ts, injected by the runtime); absent when sync is off. */
 export interface PortalAdmin {
   resend(code: string, actor: string): Promise<void>;
   markResync(since: string): Promise<string[]>;
