@@ -3,8 +3,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { DeliveryError, ProblemError } from '../core/errors.js';
-import { MappingError } from '../mappings/errors.js';
+import { MappingError } from '../core/mapping-error.js';
 import type { Logger } from '../core/logger.js';
+import type { InboundSoapCodec } from '../core/ports/index.js';
 import type { Services } from '../core/use-cases/index.js';
 import { authenticate } from './auth.js';
 import { renderDocsPage } from './docs-page.js';
@@ -23,6 +24,8 @@ import { consoleRoutes } from './console/routes.js';
 export interface GatewayOptions {
   bodyLimitBytes: number;
   logger: Logger;
+  /** The inbound SOAP envelope format (adapters/soap/inbound-codec.ts), for `/soap/events`. */
+  soap: InboundSoapCodec;
   /** National portal sync, when PORTAL_BASE_URL is set. */
   portal?: PortalAdmin;
   /** Read the client address from X-Forwarded-For (the console's sign-in limit); CONSOLE_TRUST_PROXY. */
@@ -84,7 +87,7 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.route('/', portalRoutes(services, validationHook, options.portal));
   // Inbound SOAP (WS-Security in the envelope, no bearer key); bodies bounded like JSON ones.
   app.use('/soap/*', bodyLimit({ maxSize: options.bodyLimitBytes, onError: (c) => c.text(`the body is larger than ${options.bodyLimitBytes} bytes`, 413) }));
-  app.route('/', soapEventRoutes(services));
+  app.route('/', soapEventRoutes(services, { codec: options.soap }));
   // The operator console (server-rendered pages, its own session cookie).
   app.route('/', consoleRoutes(services, { portal: options.portal, trustProxy: options.trustProxy ?? false }));
 

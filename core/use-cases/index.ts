@@ -3,7 +3,7 @@ import type { ConsoleReadModel, ConsoleSessionRepository, SignInAttempts } from 
 import type { ConsoleProviders } from '../console/providers.js';
 import { ConsoleQueries } from '../console/queries.js';
 import { ConsoleSessionService, type ConsoleSessionSettings, type SignInAuditSink } from '../console/sessions.js';
-import type { CoreContext } from './context.js';
+import type { CorePorts } from './context.js';
 import { DeliveryService } from './delivery.js';
 import { DepartmentService } from './departments.js';
 import { DocumentService } from './documents.js';
@@ -43,23 +43,30 @@ export interface ConsolePorts {
   providers?: ConsoleProviders;
 }
 
-export function createServices(ctx: CoreContext, ready: Services['ready'], consolePorts: ConsolePorts): Services {
-  const documents = new DocumentService(ctx);
-  const results = new ResultService(ctx);
-  const events = new EventService(ctx, results);
-  const departments = new DepartmentService(ctx);
-  const keys = new KeyService(ctx.keys, ctx.settings.adminApiKey);
+/** Only the named ports of `all`: what one use-case is given. */
+function only<K extends keyof CorePorts>(all: CorePorts, ...keys: K[]): Pick<CorePorts, K> {
+  return Object.fromEntries(keys.map((k) => [k, all[k]])) as Pick<CorePorts, K>;
+}
+
+/** Build every use-case, each on the ports it uses (see each service's `…Ports` type); the console on its own ports. */
+export function createServices(ports: CorePorts, ready: Services['ready'], consolePorts: ConsolePorts): Services {
+  const p = ports;
+  const documents = new DocumentService(only(p, 'blobs', 'documents', 'dossiers', 'fetchUrl', 'logger', 'settings'));
+  const results = new ResultService(only(p, 'blobs', 'clock', 'dossiers', 'fetchUrl', 'settings', 'transactions'));
+  const events = new EventService(only(p, 'dossiers', 'logger', 'transactions'), results);
+  const departments = new DepartmentService(only(p, 'adapterFactory', 'adapters', 'departments', 'logger', 'mapper'));
+  const keys = new KeyService(p.keys, p.settings.adminApiKey);
   return {
-    dossiers: new DossierService(ctx),
+    dossiers: new DossierService(only(p, 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'transactions')),
     documents,
     events,
     departments,
-    preview: new PreviewService(ctx, departments),
+    preview: new PreviewService(only(p, 'adapters', 'departments', 'dossiers', 'mapper'), departments),
     keys,
-    delivery: new DeliveryService(ctx, documents),
-    poll: new PollService(ctx, events),
+    delivery: new DeliveryService(only(p, 'adapters', 'deliveries', 'departments', 'dossiers', 'logger', 'mapper', 'settings', 'transactions'), documents),
+    poll: new PollService(only(p, 'adapters', 'departments', 'dossiers', 'logger', 'mapper'), events),
     results,
-    mapper: ctx.mapper,
+    mapper: p.mapper,
     console: {
       sessions: new ConsoleSessionService(keys, consolePorts.sessions, consolePorts.attempts, consolePorts.settings, consolePorts.audit),
       queries: new ConsoleQueries(consolePorts.read),

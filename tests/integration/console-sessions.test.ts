@@ -70,7 +70,8 @@ describe('console sessions (PGlite, real HTTP)', () => {
     const cookie = cookieOf(await signIn(ADMIN_KEY, '192.0.2.3'));
     const { createGateway } = await import('../../gateway/app.js');
     const { silentLogger } = await import('../../core/logger.js');
-    const other = createGateway(t.runtime.services, { bodyLimitBytes: 1024 * 1024, logger: silentLogger });
+    const { inboundSoapCodec } = await import('../../adapters/soap/inbound-codec.js');
+    const other = createGateway(t.runtime.services, { bodyLimitBytes: 1024 * 1024, logger: silentLogger, soap: inboundSoapCodec });
     const res = await other.request('/console/dossiers', { headers: { cookie } });
     expect(res.status).toBe(200);
   });
