@@ -10,7 +10,9 @@ import { tempDocuments } from '../../tests/helpers/file-drop-documents.js';
 import { exchangeFolders, fileDropAdapterFor, fileDropDepartment, operation } from '../../tests/helpers/file-drop-setup.js';
 import { watchOutbox } from '../../tests/helpers/file-drop-watcher.js';
 import { adapterFactory } from '../index.js';
-import { FileDropAdapter, fileDropAdapterFactory, fileDropDepartmentSchema, type FileDropAnswer } from './index.js';
+import { FileDropAdapter, type FileDropAnswer } from './adapter.js';
+import { fileDropDepartmentSchema } from './config.js';
+import { fileDropAdapterFactory } from './index.js';
 import { rejection } from '../../tests/helpers/errors.js';
 
 /** The outbox side of the file-drop adapter on real temporary folders (inbox: inbound.test.ts, SFTP: sftp.test.ts). */

@@ -10,7 +10,7 @@ import { answerXml, fileDropAdapterFor, fileDropDepartment, operation } from '..
 import { watchOutbox } from '../../tests/helpers/file-drop-watcher.js';
 import { freePort } from '../../tests/helpers/server-process.js';
 import { startSftpServer, type SftpServer } from '../../tests/helpers/sftp-server.js';
-import type { FileDropAdapter, FileDropAnswer } from './index.js';
+import type { FileDropAdapter, FileDropAnswer } from './adapter.js';
 import { rejection } from '../../tests/helpers/errors.js';
 
 const dossier = fixture('business-registration');

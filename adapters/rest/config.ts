@@ -64,6 +64,9 @@ export const restDepartmentSchema = z.looseObject({
   operations: restOperationsSchema,
 });
 
+/** Dotted paths of the secrets of a `rest` department, masked in every answer and log. */
+export const secretPaths = ['transport.auth.token', 'transport.auth.password', 'transport.auth.value'] as const;
+
 export type RestAuth = z.infer<typeof restAuthSchema>;
 export type RestTransport = z.infer<typeof restTransportSchema>;
 export type RestOperation = z.infer<ReturnType<typeof restOperation>>;
