@@ -130,11 +130,10 @@ export function adapterContract(harness: ContractHarness) {
       await adapter.check(); // a first contact (SOAP: the WSDL) outside the measured call
       department.answerAfter(3000);
       const op = await submit(config);
-      const started = Date.now();
       const err = await failure(adapter.send(op));
       expect(err.kind).toBe('transient');
+      expect(err.detail.code).toBe('TIMEOUT');
       expect(err.message).toMatch(/timeout after 300 ms/);
-      expect(Date.now() - started).toBeLessThan(2000);
     });
 
     it("stops on the caller's signal, transiently", async () => {
