@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundOperation } from '../../core/adapter.js';
 import { DeliveryError, type FailureKind } from '../../core/errors.js';
@@ -85,6 +88,19 @@ describe('every caller applies the same rule', () => {
       // A document URL answering 204 has no document: refused as such, not by the rule.
       expect({ status, sent, fetched }).toEqual({ status, sent: kind, fetched: status === 204 ? 'permanent' : kind });
     }
+  });
+});
+
+describe('one rule, one place', () => {
+  it('no other adapter or queue source lists retryable HTTP statuses', () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+    const sources = ['adapters', 'queue', 'core'].flatMap((dir) =>
+      (readdirSync(path.join(root, dir), { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+        .map((f) => path.join(dir, f)),
+    );
+    const listing = sources.filter((f) => f !== path.join('adapters', 'http', 'failure.ts') && /\b(?:status|code)\s*===\s*(?:408|425|429)\b/.test(readFileSync(path.join(root, f), 'utf8')));
+    expect(listing).toEqual([]);
   });
 });
 
