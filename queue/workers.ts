@@ -1,5 +1,6 @@
 import { Worker, UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { isFinalFailure } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Department } from '../core/model/department.js';
 import type { DeliveryService } from '../core/use-cases/delivery.js';
@@ -91,9 +92,8 @@ export class DeliveryWorkers {
     try {
       return await this.delivery.deliver(deliveryId);
     } catch (err) {
-      const e = err as Error & { detail?: { code?: string } };
       // Permanent, or the attempt budget is spent: recorded as failed, no more tries.
-      if (e.detail?.code === 'final') throw new UnrecoverableError(e.message);
+      if (isFinalFailure(err)) throw new UnrecoverableError((err as Error).message);
       throw err;
     }
   }

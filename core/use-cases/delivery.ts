@@ -1,5 +1,5 @@
 import type { CanonicalMessage } from '../adapter.js';
-import { DeliveryError, failureKind } from '../errors.js';
+import { AttemptFailedError, DeliveryError, failureKind } from '../errors.js';
 import type { Supplement, Withdrawal } from '../model/dossier.js';
 import { canTransition, type Status } from '../model/status.js';
 import type { DeliveryRow, DossierRow } from '../ports/index.js';
@@ -18,9 +18,9 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 /**
  * Send one queued operation to its department, with the department config
  * version it was queued under, and record the outcome on the delivery and the
- * dossier's timeline. Throws the classified `DeliveryError` when the attempt
- * failed; `final` on the thrown error's `detail.code === 'final'` tells the
- * queue not to try again (permanent, or attempt budget spent).
+ * dossier's timeline. Throws an `AttemptFailedError` (core/errors.ts) when the
+ * attempt failed: its `kind` is the adapter's classification, its `final`
+ * tells the queue not to try again (permanent, or attempt budget spent).
  */
 export class DeliveryService {
   constructor(
@@ -124,6 +124,6 @@ export class DeliveryService {
       });
     });
     if (final) ctx.logger.error({ dossierCode: d.dossierCode, department: d.departmentId, operation: d.operation, kind }, 'delivery failed: needs an operator (retry)');
-    throw new DeliveryError(kind, text, { code: final ? 'final' : 'retry', cause: err });
+    throw new AttemptFailedError(kind, text, final, d.attempts, budget, err);
   }
 }
