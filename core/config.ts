@@ -56,6 +56,13 @@ export const settingsSchema = z.object({
   PORTAL_BACKOFF_MS: int(10, 3_600_000, 2000),
   PORTAL_BACKOFF_MAX_MS: int(10, 3_600_000, 60_000),
   PORTAL_POLL_MS: int(10, 60_000, 250),
+  /** Operator console: absolute session lifetime in hours, idle lifetime in minutes, sign-in attempts per address. */
+  CONSOLE_SESSION_HOURS: int(1, 720, 8),
+  CONSOLE_IDLE_MINUTES: int(1, 1440, 60),
+  CONSOLE_SIGNIN_LIMIT: int(1, 1000, 10),
+  CONSOLE_SIGNIN_WINDOW_MINUTES: int(1, 1440, 5),
+  /** Read the client address from the first X-Forwarded-For entry (only behind a proxy that sets it). */
+  CONSOLE_TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 }).superRefine((s, ctx) => {
   if (!s.PORTAL_BASE_URL) return;
   for (const name of PORTAL_REQUIRED) {

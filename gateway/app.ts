@@ -19,6 +19,7 @@ import { keyRoutes } from './routes/keys.js';
 import { soapEventRoutes } from './routes/soap-events.js';
 import { portalRoutes, type PortalAdmin } from './routes/portal.js';
 import { normalizeJsonBody } from './nfc.js';
+import { consoleRoutes } from './console/routes.js';
 
 export interface GatewayOptions {
   bodyLimitBytes: number;
@@ -27,6 +28,8 @@ export interface GatewayOptions {
   soap: InboundSoapCodec;
   /** National portal sync, when PORTAL_BASE_URL is set. */
   portal?: PortalAdmin;
+  /** Read the client address from X-Forwarded-For (the console's sign-in limit); CONSOLE_TRUST_PROXY. */
+  trustProxy?: boolean;
 }
 
 const OPENAPI = {
@@ -85,6 +88,8 @@ export function createGateway(services: Services, options: GatewayOptions) {
   // Inbound SOAP (WS-Security in the envelope, no bearer key); bodies bounded like JSON ones.
   app.use('/soap/*', bodyLimit({ maxSize: options.bodyLimitBytes, onError: (c) => c.text(`the body is larger than ${options.bodyLimitBytes} bytes`, 413) }));
   app.route('/', soapEventRoutes(services, { codec: options.soap }));
+  // The operator console (server-rendered pages, its own session cookie).
+  app.route('/', consoleRoutes(services, { portal: options.portal, trustProxy: options.trustProxy ?? false }));
 
   app.notFound((c) => problem(c, 404, `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

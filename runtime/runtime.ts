@@ -22,6 +22,8 @@ import { DeliveryStore } from '../store/delivery-store.js';
 import { DepartmentStore } from '../store/department-store.js';
 import { DossierStore } from '../store/dossier-store.js';
 import { KeyStore } from '../store/key-store.js';
+import { ConsoleSessionStore, SignInAttemptStore } from '../store/console-store.js';
+import { ConsoleReadStore } from '../store/console-read-model.js';
 import { DocumentStore } from '../store/document-store.js';
 import { FsBlobStore } from '../store/blobs/fs-blob-store.js';
 import { fetchUrl } from '../adapters/http/fetch-url.js';
@@ -109,9 +111,26 @@ export class Runtime {
       ]);
       return { database, redis };
     };
-    const services = createServices(ctx, ready);
+    const services = createServices(ctx, ready, {
+      sessions: new ConsoleSessionStore(db),
+      attempts: new SignInAttemptStore(db),
+      read: new ConsoleReadStore(db),
+      settings: {
+        absoluteMs: settings.CONSOLE_SESSION_HOURS * 3_600_000,
+        idleMs: settings.CONSOLE_IDLE_MINUTES * 60_000,
+        signInLimit: settings.CONSOLE_SIGNIN_LIMIT,
+        signInWindowMs: settings.CONSOLE_SIGNIN_WINDOW_MINUTES * 60_000,
+      },
+      // Wiring points: audit (branch ops) and the console's providers (core/console/providers.ts) go here.
+    });
     const portalSync = portal?.connect(ctx.dossiers, ctx.departments);
-    const gateway = createGateway(services, { bodyLimitBytes: settings.BODY_LIMIT_BYTES, logger, soap: inboundSoapCodec, ...(portalSync ? { portal: portalSync.sync } : {}) });
+    const gateway = createGateway(services, {
+      bodyLimitBytes: settings.BODY_LIMIT_BYTES,
+      logger,
+      soap: inboundSoapCodec,
+      trustProxy: settings.CONSOLE_TRUST_PROXY,
+      ...(portalSync ? { portal: portalSync.sync } : {}),
+    });
     const workers = new DeliveryWorkers(ctx.departments, queue, services.delivery, services.poll, logger, {
       connection: () => redisConnection(redisUrl, 'worker'),
       prefix: settings.QUEUE_PREFIX,

@@ -26,6 +26,15 @@ export class KeyStore implements KeyRepository {
     return row;
   }
 
+  /** A live (not revoked) key by its id: console sessions check their key with it on every request. */
+  async byId(id: string): Promise<ApiKeyRecord | undefined> {
+    const [row] = await this.db.query<ApiKeyRecord>(
+      `select id, role, department_id as "departmentId", name from api_keys where id = $1 and revoked_at is null`,
+      [id],
+    );
+    return row;
+  }
+
   /** Revoke a key; false when there is no such live key. */
   async revoke(id: string): Promise<boolean> {
     const rows = await this.db.query('update api_keys set revoked_at = now() where id = $1 and revoked_at is null returning id', [id]);

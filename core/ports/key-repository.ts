@@ -15,6 +15,8 @@ export interface KeyRepository {
   insert(record: ApiKeyRecord, keyHash: string): Promise<void>;
   /** The live (not revoked) key with this hash, or undefined. */
   byHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  /** The live (not revoked) key with this id, or undefined: console sessions re-check their key with it on every request. */
+  byId(id: string): Promise<ApiKeyRecord | undefined>;
   /** Revoke a key; false when there is no such live key. */
   revoke(id: string): Promise<boolean>;
 }

@@ -1,4 +1,8 @@
 import type { Mapper } from '../mapper.js';
+import type { ConsoleReadModel, ConsoleSessionRepository, SignInAttempts } from '../console/ports.js';
+import type { ConsoleProviders } from '../console/providers.js';
+import { ConsoleQueries } from '../console/queries.js';
+import { ConsoleSessionService, type ConsoleSessionSettings, type SignInAuditSink } from '../console/sessions.js';
 import type { CorePorts } from './context.js';
 import { DeliveryService } from './delivery.js';
 import { DepartmentService } from './departments.js';
@@ -22,8 +26,21 @@ export interface Services {
   results: ResultService;
   preview: PreviewService;
   mapper: Mapper;
+  /** The operator console (bảng điều khiển): its sessions, its reads, and the data other features provide. */
+  console: { sessions: ConsoleSessionService; queries: ConsoleQueries; providers: ConsoleProviders };
   /** Readiness of what a request needs: the database and Redis. */
   ready(): Promise<{ database: boolean; redis: boolean }>;
+}
+
+/** The console's own ports (store/console-store.ts, store/console-read-model.ts) and settings. */
+export interface ConsolePorts {
+  sessions: ConsoleSessionRepository;
+  attempts: SignInAttempts;
+  read: ConsoleReadModel;
+  settings: ConsoleSessionSettings;
+  /** The audit log's sink for sign-ins, once it exists (branch ops). */
+  audit?: SignInAuditSink;
+  providers?: ConsoleProviders;
 }
 
 /** Only the named ports of `all`: what one use-case is given. */
@@ -31,24 +48,30 @@ function only<K extends keyof CorePorts>(all: CorePorts, ...keys: K[]): Pick<Cor
   return Object.fromEntries(keys.map((k) => [k, all[k]])) as Pick<CorePorts, K>;
 }
 
-/** Build every use-case, each on the ports it uses (see each service's `…Ports` type). */
-export function createServices(ports: CorePorts, ready: Services['ready']): Services {
+/** Build every use-case, each on the ports it uses (see each service's `…Ports` type); the console on its own ports. */
+export function createServices(ports: CorePorts, ready: Services['ready'], consolePorts: ConsolePorts): Services {
   const p = ports;
   const documents = new DocumentService(only(p, 'blobs', 'documents', 'dossiers', 'fetchUrl', 'logger', 'settings'));
   const results = new ResultService(only(p, 'blobs', 'clock', 'dossiers', 'fetchUrl', 'settings', 'transactions'));
   const events = new EventService(only(p, 'dossiers', 'logger', 'transactions'), results);
   const departments = new DepartmentService(only(p, 'adapterFactory', 'adapters', 'departments', 'logger', 'mapper'));
+  const keys = new KeyService(p.keys, p.settings.adminApiKey);
   return {
     dossiers: new DossierService(only(p, 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'transactions')),
     documents,
     events,
     departments,
     preview: new PreviewService(only(p, 'adapters', 'departments', 'dossiers', 'mapper'), departments),
-    keys: new KeyService(p.keys, p.settings.adminApiKey),
+    keys,
     delivery: new DeliveryService(only(p, 'adapters', 'deliveries', 'departments', 'dossiers', 'logger', 'mapper', 'settings', 'transactions'), documents),
     poll: new PollService(only(p, 'adapters', 'departments', 'dossiers', 'logger', 'mapper'), events),
     results,
     mapper: p.mapper,
+    console: {
+      sessions: new ConsoleSessionService(keys, consolePorts.sessions, consolePorts.attempts, consolePorts.settings, consolePorts.audit),
+      queries: new ConsoleQueries(consolePorts.read),
+      providers: consolePorts.providers ?? {},
+    },
     ready,
   };
 }

@@ -27,6 +27,30 @@ export class KeyService {
     if (!(await this.keys.revoke(id))) throw notFound(`API key ${id}`);
   }
 
+  /**
+   * The principal of a key known by its id, or undefined once it is revoked.
+   * ADMIN_API_KEY has no stored id: it is named `env:admin:<fingerprint>`
+   * (see `idOf`), which stops matching when the setting changes.
+   */
+  async byId(keyId: string): Promise<Principal | undefined> {
+    if (keyId.startsWith('env:admin:')) {
+      return this.adminHash && keyId === this.adminId() ? { role: 'admin', name: 'ADMIN_API_KEY', keyId } : undefined;
+    }
+    const record = await this.keys.byId(keyId);
+    if (!record) return undefined;
+    return { role: record.role as Role, name: record.name, keyId: record.id, ...(record.departmentId ? { departmentId: record.departmentId } : {}) };
+  }
+
+  /** The id a principal's key is known by (`byId`), also for ADMIN_API_KEY. */
+  idOf(p: Principal): string | undefined {
+    if (p.keyId) return p.keyId;
+    return p.role === 'admin' && p.name === 'ADMIN_API_KEY' ? this.adminId() : undefined;
+  }
+
+  private adminId(): string | undefined {
+    return this.adminHash ? `env:admin:${sha256Hex(this.adminHash.toString('hex')).slice(0, 16)}` : undefined;
+  }
+
   /** The principal behind a bearer key, or undefined when the key is unknown or revoked. */
   async authenticate(key: string): Promise<Principal | undefined> {
     const hash = sha256Hex(key);

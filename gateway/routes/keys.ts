@@ -29,7 +29,10 @@ export function keyRoutes(services: Services, hook: Hook) {
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: hook });
   app.openapi(create, async (c) => c.json(await services.keys.create(c.req.valid('json')), 201));
   app.openapi(revoke, async (c) => {
-    await services.keys.revoke(c.req.valid('param').id);
+    const { id } = c.req.valid('param');
+    await services.keys.revoke(id);
+    // Its console sessions end now (each console request also re-checks the key).
+    await services.console.sessions.endSessionsOf(id);
     return c.body(null, 204);
   });
   return app;

@@ -1,0 +1,71 @@
+import type { Principal } from '../model/principal.js';
+
+/**
+ * Data the console shows once other features exist. Each page takes its
+ * provider; while a provider is absent the page is left out of the menu and
+ * says plainly that the feature is not there yet — never made-up data.
+ * The runtime wires each to the real use-case when it lands:
+ *
+ * | provider       | from branch | use-case                                   |
+ * |----------------|-------------|--------------------------------------------|
+ * | alerts         | followup    | GET /v1/alerts                              |
+ * | reports        | followup    | GET /v1/reports/progress                    |
+ * | onTimeRate     | followup    | progress report, groupBy=department         |
+ * | deadlines      | deadlines   | dossier `deadline`, `?deadline=` filter, extension |
+ * | health         | ops         | department `health`, pause and resume       |
+ * | bulkRetry      | ops         | POST /v1/deliveries/retry                   |
+ */
+export interface ConsoleProviders {
+  alerts?: AlertsProvider;
+  reports?: ProgressReportProvider;
+  onTimeRate?: OnTimeRateProvider;
+  deadlines?: DeadlineProvider;
+  health?: DepartmentHealthProvider;
+  bulkRetry?: BulkRetryProvider;
+}
+
+/** Cảnh báo: the follow-up alerts, as `GET /v1/alerts` answers them for `by`. */
+export interface AlertsProvider {
+  list(filter: { state?: 'open' | 'resolved'; kind?: string; department?: string }, by: Principal): Promise<
+    Array<{ id: string; kind: string; state: string; dossierCode?: string; department?: string; openedAt: string; resolvedAt?: string; detail: unknown }>
+  >;
+  /** Open alerts, for the overview's count. */
+  openCount(by: Principal): Promise<number>;
+}
+
+/** Báo cáo tiến độ: the progress report of a period, with its downloads. */
+export interface ProgressReportProvider {
+  report(query: { from: string; to: string; groupBy: 'department' | 'procedure' | 'none' }, by: Principal): Promise<{
+    rows: Array<Record<string, unknown> & { key: string; name: string; onTimeRate: number | null }>;
+    total: Record<string, unknown>;
+  }>;
+  /** The same report as a file (CSV or XLSX, Vietnamese headers). */
+  download(query: { from: string; to: string; groupBy: 'department' | 'procedure' | 'none' }, format: 'csv' | 'xlsx', by: Principal): Promise<{
+    body: Uint8Array | string;
+    contentType: string;
+    filename: string;
+  }>;
+}
+
+/** Tỷ lệ đúng hạn per department (a number in 0..1, null when nothing counted). */
+export interface OnTimeRateProvider {
+  perDepartment(by: Principal): Promise<Array<{ departmentId: string; rate: number | null }>>;
+}
+
+/** Ngày hẹn trả: deadline counts and the extension (gia hạn). The list's `deadline=` filter needs the deadlines store columns in ConsoleReadModel.listDossiers. */
+export interface DeadlineProvider {
+  counts(by: Principal): Promise<{ overdue: number; dueSoon: number }>;
+  extend(code: string, input: { newDueAt: string; reason: string }, by: Principal): Promise<unknown>;
+}
+
+/** Department health and circuit breaker (tình trạng kết nối). */
+export interface DepartmentHealthProvider {
+  health(id: string): Promise<{ circuit: string; since: string | null; consecutiveFailures: number; lastError: string | null; lastSuccessAt: string | null; paused: boolean } | undefined>;
+  pause(id: string, by: Principal): Promise<void>;
+  resume(id: string, by: Principal): Promise<void>;
+}
+
+/** Gửi lại tất cả: every matching failed delivery queued again. */
+export interface BulkRetryProvider {
+  retry(filter: { department?: string; operation?: string }, by: Principal): Promise<{ matched: number; requeued: number }>;
+}

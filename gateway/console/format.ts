@@ -1,0 +1,115 @@
+import type { DeliveryState, Status } from '../../core/model/status.js';
+
+/**
+ * Vietnamese names the console shows. Statuses use the names of the national
+ * portal's table (TrangThaiHoSo 1–10).
+ */
+export const STATUS_NAMES: Record<Status, string> = {
+  registered: 'Mới đăng ký',
+  received: 'Được tiếp nhận',
+  not_accepted: 'Không được tiếp nhận',
+  processing: 'Đang xử lý',
+  supplement_requested: 'Yêu cầu bổ sung giấy tờ',
+  payment_requested: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+  withdrawn: 'Công dân yêu cầu rút hồ sơ',
+  suspended: 'Dừng xử lý',
+  resolved: 'Đã xử lý xong',
+  returned: 'Đã trả kết quả',
+};
+
+export const DELIVERY_STATE_NAMES: Record<DeliveryState, string> = {
+  pending: 'Chờ gửi',
+  delivering: 'Đang gửi',
+  delivered: 'Đã gửi',
+  failed: 'Gửi lỗi',
+  cancelled: 'Đã hủy',
+};
+
+export const PORTAL_STATE_NAMES: Record<string, string> = {
+  off: 'Không đồng bộ',
+  pending: 'Đang chờ đồng bộ',
+  synced: 'Đã đồng bộ',
+  rejected: 'Bị từ chối',
+};
+
+export const OPERATION_NAMES: Record<string, string> = {
+  submit: 'Gửi hồ sơ',
+  supplement: 'Gửi bổ sung',
+  withdraw: 'Rút hồ sơ',
+  status: 'Tra cứu trạng thái',
+  callback: 'Sự kiện gửi về',
+};
+
+/** What a timeline entry means, by its `type`. */
+export const EVENT_NAMES: Record<string, string> = {
+  received: 'Tiếp nhận hồ sơ',
+  registered: 'Đăng ký trực tuyến',
+  delivered: 'Đã gửi đến đơn vị',
+  delivery_attempt_failed: 'Gửi không thành công, sẽ thử lại',
+  delivery_failed: 'Gửi lỗi, cần xử lý',
+  delivery_retried: 'Gửi lại',
+  status_changed: 'Đổi trạng thái',
+  progress: 'Cập nhật tiến độ',
+  event_refused: 'Sự kiện bị từ chối',
+  supplement_sent: 'Chuyển hồ sơ bổ sung',
+  withdrawn: 'Rút hồ sơ',
+  returned: 'Trả kết quả',
+  portal_rejected: 'DVCQG từ chối',
+  portal_resent: 'Gửi lại DVCQG',
+  result_stored: 'Đã lưu kết quả',
+  result_fetch_failed: 'Không lấy được kết quả',
+  deadline_changed: 'Đổi ngày hẹn trả',
+  extended: 'Gia hạn, hẹn lại ngày trả',
+};
+
+export const DEADLINE_STATE_NAMES: Record<string, string> = {
+  none: 'Không có hạn',
+  on_time: 'Trong hạn',
+  due_soon: 'Sắp đến hạn',
+  overdue: 'Quá hạn',
+  paused: 'Tạm dừng tính hạn',
+  done_early: 'Xong trước hạn',
+  done_on_time: 'Xong đúng hạn',
+  done_late: 'Xong trễ hạn',
+  closed: 'Đã đóng',
+};
+
+export const ROLE_NAMES: Record<string, string> = {
+  admin: 'Quản trị',
+  center: 'Trung tâm',
+  department: 'Đơn vị',
+  portal: 'DVCQG',
+};
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** dd/MM/yyyy HH:mm in UTC+7 (Asia/Ho_Chi_Minh, no daylight saving time). */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const d = new Date(t + 7 * 3_600_000);
+  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+}
+
+/** `2026-11-28` → `28/11`. */
+export function shortDay(day: string): string {
+  const [, m, d] = day.split('-');
+  return `${d}/${m}`;
+}
+
+/** `2026-11-28` → `28/11/2026`. */
+export function formatDay(day: string): string {
+  const [y, m, d] = day.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** An id number shown with all but its last 4 digits masked: `********1234`. */
+export function maskIdNumber(id: string | undefined): string {
+  if (!id) return '';
+  return id.length <= 4 ? '*'.repeat(id.length) : `${'*'.repeat(id.length - 4)}${id.slice(-4)}`;
+}
+
+export const statusName = (s: string) => STATUS_NAMES[s as Status] ?? s;
+export const deliveryStateName = (s: string | null | undefined) => (s ? DELIVERY_STATE_NAMES[s as DeliveryState] ?? s : 'Chưa gửi');
+export const formatNumber = (n: number) => n.toLocaleString('vi-VN');

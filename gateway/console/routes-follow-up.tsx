@@ -1,0 +1,58 @@
+/** @jsxImportSource hono/jsx */
+import type { Hono } from 'hono';
+import type { Services } from '../../core/use-cases/index.js';
+import type { ConsoleEnv } from './env.js';
+import { AlertsPage, ReportsPage } from './pages/follow-up.js';
+import { may } from './permissions.js';
+import { forbiddenPage, frameOf, notYetPage, page } from './render.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const GROUPS = ['department', 'procedure', 'none'] as const;
+
+/** The first and last day of the current month in UTC+7. */
+function thisMonth(now = new Date()): { from: string; to: string } {
+  const vn = new Date(now.getTime() + 7 * 3_600_000);
+  const from = `${vn.toISOString().slice(0, 7)}-01`;
+  return { from, to: vn.toISOString().slice(0, 10) };
+}
+
+/** Cảnh báo and Báo cáo: wired through their providers; until then they say the feature is not there. */
+export function followUpPages(app: Hono<ConsoleEnv>, services: Services) {
+  const { providers } = services.console;
+
+  app.get('/console/alerts', async (c) => {
+    const by = c.get('principal');
+    if (!providers.alerts) return notYetPage(c, services, 'Cảnh báo', 'Cảnh báo (hồ sơ quá hạn, gửi lỗi, đơn vị mất kết nối)');
+    if (!may(by, 'followUp')) return forbiddenPage(c, services);
+    const state = c.req.query('state') === 'resolved' ? 'resolved' : 'open';
+    const items = await providers.alerts.list({ state }, by);
+    return page(c, <AlertsPage frame={frameOf(c, services)} items={items} state={state} />);
+  });
+
+  const query = (q: Record<string, string>) => {
+    const month = thisMonth();
+    const groupBy = GROUPS.find((g) => g === q.groupBy) ?? 'department';
+    return { from: q.from && DATE.test(q.from) ? q.from : month.from, to: q.to && DATE.test(q.to) ? q.to : month.to, groupBy };
+  };
+
+  app.get('/console/reports', async (c) => {
+    const by = c.get('principal');
+    if (!providers.reports) return notYetPage(c, services, 'Báo cáo tiến độ', 'Báo cáo tiến độ giải quyết hồ sơ');
+    if (!may(by, 'followUp')) return forbiddenPage(c, services);
+    const q = query(c.req.query());
+    const report = await providers.reports.report(q, by);
+    return page(c, <ReportsPage frame={frameOf(c, services)} {...q} report={report} />);
+  });
+
+  app.get('/console/reports/download', async (c) => {
+    const by = c.get('principal');
+    if (!providers.reports) return notYetPage(c, services, 'Báo cáo tiến độ', 'Báo cáo tiến độ giải quyết hồ sơ');
+    if (!may(by, 'followUp')) return forbiddenPage(c, services);
+    const format = c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv';
+    const file = await providers.reports.download(query(c.req.query()), format, by);
+    return c.body(file.body as never, 200, {
+      'content-type': file.contentType,
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    });
+  });
+}

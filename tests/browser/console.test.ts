@@ -1,0 +1,293 @@
+import { existsSync } from 'node:fs';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_KEY, eventually } from '../helpers/runtime.js';
+import { CHROMIUM, DEPT_A, DEPT_B, axeViolations, recordingPage, screenshot, signIn, startWorld, stopWorld, type World } from './console-setup.js';
+
+/**
+ * The operator console in a real Chromium (puppeteer-core), against a real
+ * lienthong on PostgreSQL and Redis with real REST departments and the portal
+ * simulator. Every page is screenshot to test-results/console/.
+ */
+const suite = existsSync(CHROMIUM) ? describe : describe.skip;
+const title = existsSync(CHROMIUM)
+  ? 'operator console in Chromium'
+  : `operator console in Chromium: SKIPPED, ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run does it)`;
+
+suite(title, () => {
+  let w: World;
+  let browser: Browser;
+  const seen: string[] = [];
+  let page: Page;
+
+  beforeAll(async () => {
+    w = await startWorld();
+    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    page = await recordingPage(browser, seen);
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stopWorld(w);
+  }, 60_000);
+
+  const text = (p: Page = page) => p.evaluate(() => (globalThis as any).document.body.innerText);
+  const goto = async (path: string, p: Page = page) => {
+    const res = await p.goto(`${w.t.base}${path}`);
+    return res?.status();
+  };
+  /** Accessibility: no WCAG A/AA violation (labels, color contrast, keyboard and focus rules among them). */
+  const accessible = async (p: Page = page) => expect(await axeViolations(p)).toEqual([]);
+  const clickAndWait = (selector: string, p: Page = page) => Promise.all([p.waitForNavigation(), p.click(selector)]);
+
+  it('a page without a session goes to the sign-in page; the sign-in page is accessible', async () => {
+    await goto('/console/dossiers');
+    expect(new URL(page.url()).pathname).toBe('/console/login');
+    expect(await text()).toContain('Đăng nhập bảng điều khiển');
+    await screenshot(page, '01-dang-nhap');
+    await accessible();
+  });
+
+  it('a portal key cannot sign in', async () => {
+    await signIn(page, w.t.base, w.keys.portal);
+    expect(new URL(page.url()).pathname).toBe('/console/login');
+    expect(await text()).toContain('vai trò DVCQG (portal) không được đăng nhập');
+  });
+
+  it('center: Tổng quan shows the real counts and server-drawn charts with their numbers as tables', async () => {
+    await signIn(page, w.t.base, w.keys.center);
+    expect(new URL(page.url()).pathname).toBe('/console');
+    const cookie = (await page.cookies()).find((c) => c.name === 'lienthong_console');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: false, path: '/console' });
+    const body = await text();
+    // 6 dossiers, one resolved: 5 open; one failed delivery; one queued for the slow department.
+    expect(await page.$eval('.stats .stat:nth-child(1) .n', (e) => e.textContent)).toBe('5');
+    expect(body).toContain('Hồ sơ đang mở');
+    expect(await page.$eval('.stats .stat:nth-child(2) .n', (e) => e.textContent)).toBe('1');
+    expect(await page.$$eval('figure .chart svg', (s) => s.length)).toBeGreaterThanOrEqual(1);
+    // Today's row of the daily table: 5 received, 1 resolved.
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10).split('-').reverse().join('/');
+    const row = await page.$$eval('#theo-ngay-cap ~ details tbody tr', (rows, d) => rows.map((r) => r.textContent ?? '').find((t) => t.startsWith(d as string)), today);
+    expect(row).toBe(`${today}61`);
+    const queued = await page.$$eval('#hang-doi-cap ~ details tbody tr', (rows) => rows.map((r) => r.textContent));
+    expect(queued).toEqual(['Sở Xây dựng1']);
+    expect(await page.$$eval('figure .chart svg', (s) => s.length)).toBe(2);
+    await page.$$eval('details', (ds) => ds.forEach((d) => ((d as any).open = true)));
+    await screenshot(page, '02-tong-quan');
+    await accessible();
+  });
+
+  it('center: the dossier list filters by status and finds a code', async () => {
+    await goto('/console/dossiers');
+    const all = await page.$$eval('tbody tr', (rows) => rows.length);
+    expect(all).toBe(6);
+    await screenshot(page, '03-ho-so');
+    await accessible();
+    await page.select('#status', 'resolved');
+    await clickAndWait('form.filters button[type=submit]');
+    expect(page.url()).toContain('status=resolved');
+    expect(await page.$$eval('tbody tr', (rows) => rows.map((r) => r.querySelector('a')?.textContent))).toEqual([w.codes.resolved]);
+    expect(await text()).toContain('Đã xử lý xong');
+    await goto(`/console/dossiers?q=${w.codes.other.slice(-8)}`);
+    expect(await page.$$eval('tbody tr a', (as) => as.map((a) => a.textContent))).toEqual([w.codes.other]);
+  });
+
+  it('center: a dossier page shows procedure, masked id number, Vietnamese status, delivery, timeline and result', async () => {
+    await goto(`/console/dossiers/${w.codes.resolved}`);
+    const body = await text();
+    expect(body).toContain('Đăng ký thành lập doanh nghiệp tư nhân');
+    expect(body).toContain('********1234');
+    expect(body).not.toContain('015190001234');
+    expect(body).toContain('Đã xử lý xong');
+    expect(body).toContain(`DN-${w.codes.resolved}`);
+    expect(body).toContain('Đã gửi đến đơn vị');
+    expect(body).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+    expect(body).toContain('department:000.00.15.H63');
+    const href = await page.$eval('a[href*="/results/"]', (a) => (a as any).href);
+    const download = await page.evaluate(async (u) => {
+      const r = await fetch(u);
+      return { status: r.status, type: r.headers.get('content-type'), body: await r.text() };
+    }, href);
+    expect(download).toMatchObject({ status: 200, type: 'application/pdf', body: '"PDF"' });
+    await screenshot(page, '04-chi-tiet-ho-so');
+    await accessible();
+  });
+
+  it('center: "Gửi lại" on the failed-deliveries page reaches the department server', async () => {
+    await goto('/console/deliveries');
+    expect(await page.$$eval('tbody tr a', (as) => as.map((a) => a.textContent))).toEqual([w.codes.failed]);
+    expect(await text()).toContain('thiếu mã ngành');
+    await screenshot(page, '05-gui-loi');
+    await accessible();
+    // The department fixes its side; the operator retries by click.
+    w.a.setReply((r) => (r.url.startsWith('/files/') ? { status: 200, body: 'PDF' } : { status: 201, body: { id: 'DN-FIXED' } }));
+    const before = w.a.received.filter((r) => (r.body as { maHoSo?: string })?.maHoSo === w.codes.failed).length;
+    await clickAndWait('tbody tr button[type=submit]');
+    expect(await text()).toContain('Đã xếp hàng gửi lại đến đơn vị.');
+    const sent = await eventually(() => {
+      const got = w.a.received.filter((r) => r.method === 'POST' && (r.body as { maHoSo?: string })?.maHoSo === w.codes.failed);
+      return got.length > before ? got.at(-1) : undefined;
+    });
+    expect(sent.headers['idempotency-key']).toBe(`${w.codes.failed}:submit`);
+    expect(sent.body).toMatchObject({ maHoSo: w.codes.failed, nguoiNop: 'Trần Văn Lỗi' });
+    await eventually(async () => (await w.t.api('GET', `/v1/dossiers/${w.codes.failed}`)).body.delivery.state === 'delivered');
+    await goto(`/console/dossiers/${w.codes.failed}`);
+    expect(await text()).toContain('Gửi lại');
+    expect(await text()).toContain('DN-FIXED');
+  });
+
+  it('center may not open department or portal pages (same roles as the API)', async () => {
+    expect(await goto(`/console/departments/${DEPT_A}`)).toBe(403);
+    expect(await goto('/console/portal')).toBe(403);
+    expect(await page.$$eval('nav a', (as) => as.map((a) => a.textContent))).toEqual(['Tổng quan', 'Hồ sơ', 'Gửi lỗi']);
+  });
+
+  it('a form with a wrong CSRF token, or from another origin, is refused', async () => {
+    await goto(`/console/dossiers/${w.codes.delivered}`);
+    const form = await page.$('form[action="/console/logout"]');
+    expect(form).not.toBeNull();
+    await page.$eval('form[action="/console/logout"] input[name=_csrf]', (i) => ((i as any).value = 'forged'));
+    await clickAndWait('form[action="/console/logout"] button');
+    expect(await text()).toContain('CSRF');
+    // Still signed in: the forged sign-out did nothing.
+    expect(await goto('/console')).toBe(200);
+    const csrf = await page.$eval('input[name=_csrf]', (i) => (i as any).value);
+    const cookie = (await page.cookies()).find((c) => c.name === 'lienthong_console')!;
+    const before = w.a.received.length;
+    const res = await fetch(`${w.t.base}/console/dossiers/${w.codes.delivered}/retry`, {
+      method: 'POST',
+      headers: { cookie: `${cookie.name}=${cookie.value}`, origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: `_csrf=${encodeURIComponent(csrf)}`,
+    });
+    expect(res.status).toBe(403);
+    expect(w.a.received.length).toBe(before);
+  });
+
+  it('admin: departments, one department with versions, check and preview, and the portal page with resend', async () => {
+    const admin = await recordingPage(browser, seen);
+    await signIn(admin, w.t.base, ADMIN_KEY);
+    await goto('/console/departments', admin);
+    expect(await text(admin)).toContain('Sở Tư pháp');
+    await screenshot(admin, '06-don-vi');
+    await accessible(admin);
+
+    await goto(`/console/departments/${DEPT_A}`, admin);
+    const body = await text(admin);
+    expect(body).toContain('********');
+    expect(body).not.toContain('dept-secret-token');
+    expect(body).toContain('admin:ADMIN_API_KEY');
+    await clickAndWait('form[action$="/check"] button', admin);
+    expect(await text(admin)).toContain('Kết nối được');
+    await clickAndWait('form[action$="/preview"] button[type=submit]', admin);
+    const preview = await admin.$eval('pre', (p) => p.textContent ?? '');
+    expect(preview).toContain(`${w.a.url}/applications`);
+    expect(preview).toContain('"maHoSo"');
+    // The form is prefilled with the newest dossier, without the applicant's personal data.
+    const input = await admin.$eval('#input', (t) => (t as any).value as string);
+    expect(input).toContain('"idNumber": "000000001234"');
+    expect(input).not.toContain('0912345678');
+    await screenshot(admin, '07-chi-tiet-don-vi');
+    await accessible(admin);
+
+    await goto('/console/portal', admin);
+    expect(await text(admin)).toContain('Thiếu thông tin người nộp');
+    await screenshot(admin, '08-dvcqg');
+    await accessible(admin);
+    w.portal.rejectWhen(undefined);
+    await clickAndWait('tbody tr button[type=submit]', admin);
+    expect(await text(admin)).toContain('Đã xếp hàng gửi lại lên DVCQG.');
+    await eventually(() => w.portal.accepted.some((x) => x.item.MaHoSo === w.codes.rejected), 15_000);
+    await admin.browserContext().close();
+  });
+
+  it('a department key sees only its own department: any other dossier or department is a 404 page', async () => {
+    const dept = await recordingPage(browser, seen);
+    await signIn(dept, w.t.base, w.keys.deptA);
+    await goto('/console/dossiers', dept);
+    const codes = await dept.$$eval('tbody tr a', (as) => as.map((a) => a.textContent));
+    expect(codes).not.toContain(w.codes.other);
+    expect(codes).toHaveLength(4);
+    expect(await goto(`/console/dossiers/${w.codes.other}`, dept)).toBe(404);
+    expect(await text(dept)).toContain('Không tìm thấy');
+    await screenshot(dept, '09-don-vi-khong-thay');
+    expect(await goto(`/console/departments/${DEPT_B}`, dept)).toBe(404);
+    expect(await goto(`/console/dossiers/${w.codes.other}/results/x`, dept)).toBe(404);
+    expect(await goto('/console/departments', dept)).toBe(200);
+    expect(new URL(dept.url()).pathname).toBe(`/console/departments/${DEPT_A}`);
+    await screenshot(dept, '10-don-vi-cua-minh');
+    await goto(`/console/dossiers/${w.codes.delivered}`, dept);
+    expect(await dept.$('form[action$="/retry"]')).toBeNull();
+    await dept.browserContext().close();
+  });
+
+  it('sign-out, idle and absolute expiry, and a revoked key each end the session', async () => {
+    const db = w.t.runtime.db;
+    const fresh = async (key: string) => {
+      const p = await recordingPage(browser, seen);
+      await signIn(p, w.t.base, key);
+      expect(new URL(p.url()).pathname).toBe('/console');
+      return p;
+    };
+    // Sign-out.
+    const p1 = await fresh(w.keys.center);
+    await clickAndWait('form[action="/console/logout"] button', p1);
+    expect(await text(p1)).toContain('Bạn đã đăng xuất.');
+    await goto('/console', p1);
+    expect(new URL(p1.url()).pathname).toBe('/console/login');
+    // Idle: last seen longer ago than CONSOLE_IDLE_MINUTES.
+    const p2 = await fresh(w.keys.center);
+    await db.query(`update console_sessions set last_seen_at = now() - interval '61 minutes'`);
+    await goto('/console', p2);
+    expect(new URL(p2.url()).pathname).toBe('/console/login');
+    // Absolute: past CONSOLE_SESSION_HOURS, even when active.
+    const p3 = await fresh(w.keys.center);
+    await db.query(`update console_sessions set expires_at = now() - interval '1 second'`);
+    await goto('/console/dossiers', p3);
+    expect(new URL(p3.url()).pathname).toBe('/console/login');
+    // Revocation: the key goes, its sessions with it.
+    const created = await w.t.api('POST', '/v1/api-keys', { role: 'center', name: 'tam-thoi' });
+    const p4 = await fresh(created.body.key);
+    expect((await w.t.api('DELETE', `/v1/api-keys/${created.body.id}`)).status).toBe(204);
+    await goto('/console', p4);
+    expect(new URL(p4.url()).pathname).toBe('/console/login');
+    const left = await db.query<{ n: number }>('select count(*)::int as n from console_sessions where key_id = $1', [created.body.id]);
+    expect(left[0]?.n).toBe(0);
+    for (const p of [p1, p2, p3, p4]) await p.browserContext().close();
+  });
+
+  it('the session cookie is Secure when served over HTTPS (X-Forwarded-Proto)', async () => {
+    const host = new URL(w.t.base).host;
+    const res = await fetch(`${w.t.base}/console/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.1', origin: `https://${host}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `key=${encodeURIComponent(w.keys.center)}`,
+    });
+    expect(res.status).toBe(303);
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/Secure/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+  });
+
+  it('sign-in attempts are rate-limited per address: after 10 failures even the right key is refused', async () => {
+    const p = await recordingPage(browser, seen);
+    await p.setExtraHTTPHeaders({ 'x-forwarded-for': '203.0.113.9' });
+    for (let i = 0; i < 10; i++) await signIn(p, w.t.base, `sai-${i}`);
+    expect(await text(p)).toContain('Khóa API không đúng hoặc đã bị thu hồi.');
+    await signIn(p, w.t.base, w.keys.center);
+    expect(new URL(p.url()).pathname).toBe('/console/login');
+    expect(await text(p)).toContain('Quá nhiều lần đăng nhập không thành công');
+    await screenshot(p, '11-gioi-han-dang-nhap');
+    // Another address is not affected.
+    await p.setExtraHTTPHeaders({ 'x-forwarded-for': '203.0.113.10' });
+    await signIn(p, w.t.base, w.keys.center);
+    expect(new URL(p.url()).pathname).toBe('/console');
+    await p.browserContext().close();
+  });
+
+  it('no request left the gateway origin', () => {
+    expect(seen.length).toBeGreaterThan(20);
+    const origin = new URL(w.t.base).origin;
+    expect(seen.filter((u) => new URL(u).origin !== origin)).toEqual([]);
+  });
+});
