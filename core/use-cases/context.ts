@@ -10,6 +10,8 @@ import type { AdapterFactory } from '../adapter.js';
 import type { Logger } from '../logger.js';
 import type { Mapper } from '../mapper.js';
 import type { AdapterProvider, DeliveryQueue } from '../ports.js';
+import type { DeadlineConfig } from '../deadlines/deadline-config.js';
+import type { DeadlineRepository } from '../deadlines/ports.js';
 
 /** Everything the use-cases need, wired once by the runtime (runtime/). */
 export interface CoreContext {
@@ -19,6 +21,10 @@ export interface CoreContext {
   departments: DepartmentStore;
   keys: KeyStore;
   documents: DocumentStore;
+  /** The procedure catalog and calendar overrides, as stored. */
+  deadlineStore: DeadlineRepository;
+  /** The same, held in memory: what deadlines are computed with. */
+  deadlines: DeadlineConfig;
   /** Document and result bytes, content-addressed. */
   blobs: BlobStore;
   /** Open a document or result URL as a stream; throws a classified `DeliveryError`. */

@@ -9,6 +9,8 @@ import { KeyService } from './keys.js';
 import { PollService } from './poll.js';
 import { ResultService } from './results.js';
 import { PreviewService } from './preview.js';
+import { ProcedureService } from './procedures.js';
+import { CalendarService } from './calendar.js';
 
 /** The use-cases, built on one context; what the gateway, the workers and the CLI call. */
 export interface Services {
@@ -21,6 +23,8 @@ export interface Services {
   poll: PollService;
   results: ResultService;
   preview: PreviewService;
+  procedures: ProcedureService;
+  calendar: CalendarService;
   mapper: Mapper;
   /** Readiness of what a request needs: the database and Redis. */
   ready(): Promise<{ database: boolean; redis: boolean }>;
@@ -41,6 +45,8 @@ export function createServices(ctx: CoreContext, ready: Services['ready']): Serv
     delivery: new DeliveryService(ctx, documents),
     poll: new PollService(ctx, events),
     results,
+    procedures: new ProcedureService(ctx),
+    calendar: new CalendarService(ctx),
     mapper: ctx.mapper,
     ready,
   };
