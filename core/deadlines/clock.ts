@@ -66,12 +66,12 @@ function resume(d: Deadline, atMs: number, calendar: WorkingCalendar, how: 'supp
   if (!d.dueAt) return { deadline: resumed };
   if (how === 'supplement' && rules?.supplementPolicy !== 'pause' && rules?.processingTime) {
     const to = iso(calendar.dueAt(atMs, rules.processingTime));
-    return { deadline: { ...resumed, dueAt: to }, change: { from: d.dueAt, to, reason: 'supplement_restart' } };
+    return { deadline: { ...resumed, dueAt: to }, change: { from: iso(Date.parse(d.dueAt)), to, reason: 'supplement_restart' } };
   }
   const waited = calendar.workingTimeBetween(Date.parse(d.pausedSince), atMs);
   if (waited === 0) return { deadline: resumed };
   const to = iso(calendar.addWorkingTime(Date.parse(d.dueAt), waited));
-  return { deadline: { ...resumed, dueAt: to }, change: { from: d.dueAt, to, reason: how === 'supplement' ? 'supplement_pause' : 'resumed', waitedHours: hours(waited) } };
+  return { deadline: { ...resumed, dueAt: to }, change: { from: iso(Date.parse(d.dueAt)), to, reason: how === 'supplement' ? 'supplement_pause' : 'resumed', waitedHours: hours(waited) } };
 }
 
 /** The center forwarded the supplement the applicant brought at `atMs`: the clock runs again. */
