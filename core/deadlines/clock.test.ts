@@ -52,7 +52,7 @@ describe('the clock', () => {
   it('leaving payment_requested or suspended adds the working time waited; resolved sets doneAt', () => {
     const paused = open({ pausedSince: '2026-11-03T08:00:00+07:00' });
     const back = onStatusChange(paused, 'suspended', 'processing', at('2026-11-04T08:00:00+07:00'), cal, restart);
-    expect(back.change).toEqual({ from: '2026-11-05T08:00:00+07:00', to: '2026-11-06T08:00:00+07:00', reason: 'resumed', waitedHours: 8 });
+    expect(back.change).toEqual({ from: '2026-11-05T08:00:00+07:00', to: '2026-11-06T08:00:00+07:00', reason: 'resumed', at: '2026-11-04T08:00:00+07:00', waitedHours: 8 });
     const done = onStatusChange(paused, 'payment_requested', 'resolved', at('2026-11-04T08:00:00+07:00'), cal, restart);
     expect(done.deadline).toMatchObject({ dueAt: '2026-11-06T08:00:00+07:00', doneAt: '2026-11-04T08:00:00+07:00', pausedSince: null });
     const closed = onStatusChange(paused, 'payment_requested', 'withdrawn', at('2026-11-04T08:00:00+07:00'), cal, restart);

@@ -30,6 +30,8 @@ export interface DueChange {
   from: string | null;
   to: string | null;
   reason: 'supplement_restart' | 'supplement_pause' | 'resumed';
+  /** The instant the clock ran again (the event's occurredAt, the supplement's receivedAt). */
+  at: string;
   /** The working time the clock stood still, in hours (pause and resume). */
   waitedHours?: number;
 }
@@ -66,12 +68,12 @@ function resume(d: Deadline, atMs: number, calendar: WorkingCalendar, how: 'supp
   if (!d.dueAt) return { deadline: resumed };
   if (how === 'supplement' && rules?.supplementPolicy !== 'pause' && rules?.processingTime) {
     const to = iso(calendar.dueAt(atMs, rules.processingTime));
-    return { deadline: { ...resumed, dueAt: to }, change: { from: iso(Date.parse(d.dueAt)), to, reason: 'supplement_restart' } };
+    return { deadline: { ...resumed, dueAt: to }, change: { from: iso(Date.parse(d.dueAt)), to, reason: 'supplement_restart', at: iso(atMs) } };
   }
   const waited = calendar.workingTimeBetween(Date.parse(d.pausedSince), atMs);
   if (waited === 0) return { deadline: resumed };
   const to = iso(calendar.addWorkingTime(Date.parse(d.dueAt), waited));
-  return { deadline: { ...resumed, dueAt: to }, change: { from: iso(Date.parse(d.dueAt)), to, reason: how === 'supplement' ? 'supplement_pause' : 'resumed', waitedHours: hours(waited) } };
+  return { deadline: { ...resumed, dueAt: to }, change: { from: iso(Date.parse(d.dueAt)), to, reason: how === 'supplement' ? 'supplement_pause' : 'resumed', at: iso(atMs), waitedHours: hours(waited) } };
 }
 
 /** The center forwarded the supplement the applicant brought at `atMs`: the clock runs again. */

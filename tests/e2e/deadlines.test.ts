@@ -92,7 +92,7 @@ describe('a dossier resolved late, end to end', () => {
       'status_changed resolved',
     ]);
     const changed = done.events.find((e: { type: string }) => e.type === 'deadline_changed');
-    expect(changed.detail).toEqual({ from: '2026-11-05T08:00:00+07:00', to: '2026-11-12T09:00:00+07:00', reason: 'supplement_restart' });
+    expect(changed.detail).toEqual({ from: '2026-11-05T08:00:00+07:00', to: '2026-11-12T09:00:00+07:00', reason: 'supplement_restart', at: '2026-11-09T09:00:00+07:00' });
 
     // The portal: the dossier's NgayHenTra follows the due date; each step carries the due date in force.
     await eventually(() => portal.dossiers.get(code)?.status === 9 && portal.dossiers.get(code)!.steps.length >= 7, 30_000);

@@ -192,7 +192,7 @@ describe('deadlines over HTTP', () => {
     expect(resumed.body.deadline).toMatchObject({ dueAt: '2026-11-06T08:00:00+07:00', pausedSince: null, source: 'computed' });
     const changed = resumed.body.events.filter((e: { type: string }) => e.type === 'deadline_changed');
     expect(changed).toHaveLength(1);
-    expect(changed[0].detail).toEqual({ from: '2026-11-05T08:00:00+07:00', to: '2026-11-06T08:00:00+07:00', reason: 'resumed', waitedHours: 8 });
+    expect(changed[0].detail).toEqual({ from: '2026-11-05T08:00:00+07:00', to: '2026-11-06T08:00:00+07:00', reason: 'resumed', at: '2026-11-04T08:00:00+07:00', waitedHours: 8 });
     // Resolved on the due date: on time, judged by date.
     await event(d.code, 'resolved', '2026-11-06T15:00:00+07:00');
     const done = await t.api('GET', `/v1/dossiers/${d.code}`, undefined, center);
