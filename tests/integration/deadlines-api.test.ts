@@ -41,7 +41,7 @@ describe('deadlines over HTTP', () => {
       }),
     );
     expect(put.status, JSON.stringify(put.body)).toBe(201);
-  });
+  }, 120_000);
   afterAll(async () => {
     await t?.stop();
     await department?.close();
