@@ -3,21 +3,9 @@ import type { ProcessingTime } from '../calendar/processing-time.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import { CLOSING_STATUSES, PAUSING_STATUSES } from '../calendar/deadline-state.js';
 import type { SupplementPolicy } from '../model/procedure.js';
+import type { Deadline } from '../model/deadline.js';
 
-/**
- * A dossier's deadline columns (migration 004), instants as ISO strings.
- * `dueAt` is the ngày hẹn trả; it changes only with a `deadline_changed`
- * timeline entry. `extendedTo` (the apology's new date) never changes it.
- */
-export interface Deadline {
-  receivedAt: string | null;
-  dueAt: string | null;
-  source: 'computed' | 'center' | null;
-  pausedSince: string | null;
-  extendedTo: string | null;
-  doneAt: string | null;
-  closedAt: string | null;
-}
+export type { Deadline } from '../model/deadline.js';
 
 /** What the procedure's catalog entry says about the clock, when it has one. */
 export interface ClockRules {
