@@ -20,6 +20,9 @@ import { soapEventRoutes } from './routes/soap-events.js';
 import { portalRoutes, type PortalAdmin } from './routes/portal.js';
 import { normalizeJsonBody } from './nfc.js';
 import { consoleRoutes } from './console/routes.js';
+import { procedureRoutes } from './routes/procedures.js';
+import { calendarRoutes } from './routes/calendar.js';
+import { publicRoutes } from './routes/public.js';
 
 export interface GatewayOptions {
   bodyLimitBytes: number;
@@ -85,6 +88,10 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.route('/', dossierRoutes(services, validationHook));
   app.route('/', documentRoutes(services, validationHook));
   app.route('/', portalRoutes(services, validationHook, options.portal));
+  app.route('/', procedureRoutes(services, validationHook));
+  app.route('/', calendarRoutes(services, validationHook));
+  // The published catalog: no key.
+  app.route('/', publicRoutes(services));
   // Inbound SOAP (WS-Security in the envelope, no bearer key); bodies bounded like JSON ones.
   app.use('/soap/*', bodyLimit({ maxSize: options.bodyLimitBytes, onError: (c) => c.text(`the body is larger than ${options.bodyLimitBytes} bytes`, 413) }));
   app.route('/', soapEventRoutes(services, { codec: options.soap }));

@@ -1,3 +1,4 @@
+import type { Deadline, DeadlineFilter } from '../model/deadline.js';
 import type { Dossier } from '../model/dossier.js';
 import type { DossierResult } from '../model/event.js';
 import type { Status } from '../model/status.js';
@@ -5,8 +6,8 @@ import type { NewDelivery } from './delivery-repository.js';
 import type { PortalView } from './portal-repository.js';
 import type { Transaction } from './transaction.js';
 
-/** A stored dossier (hồ sơ). */
-export interface DossierRow {
+/** A stored dossier (hồ sơ), with its deadline columns (migration 004). */
+export interface DossierRow extends Deadline {
   id: number;
   code: string;
   departmentId: string;
@@ -44,12 +45,16 @@ export interface NewTimelineEntry {
   reference?: string;
   /** Result documents to add to the dossier. */
   results?: DossierResult[];
+  /** Deadline columns this entry changes (written with the entry, in its transaction). */
+  deadline?: Partial<Deadline>;
 }
 
 export interface DossierFilter {
   status?: string;
   department?: string;
   deliveryState?: string;
+  /** Open dossiers in one deadline state, with the date bounds computed from the calendar (`deadlineFilter`). */
+  deadline?: DeadlineFilter;
   limit: number;
   cursor?: number;
 }
@@ -78,6 +83,8 @@ export interface DossierRepository {
     departmentId: string;
     status: Status;
     contentHash: string;
+    /** Its deadline, computed in memory before the insert (no extra round trip); none when absent. */
+    deadline?: Deadline;
     entry: NewTimelineEntry;
     delivery: Omit<NewDelivery, 'dossierCode'>;
   }): Promise<{ created: true; deliveryId: number } | { created: false; existing: DossierRow }>;
@@ -112,4 +119,8 @@ export interface DossierRepository {
   setResults(tx: Transaction, code: string, results: unknown[]): Promise<void>;
   /** Codes of dossiers holding a result still to fetch, least recently changed first. */
   withPendingResults(limit: number): Promise<string[]>;
+  /** Dossiers accepted before deadlines existed and still without a due date (migration 004), by id after `afterId`. */
+  awaitingDeadline(afterId: number, limit: number): Promise<Array<{ id: number; code: string; procedureCode: string; receivedAt: string | null }>>;
+  /** Give such a dossier its computed due date; false when another process did it first. */
+  backfillDeadline(code: string, dueAt: string): Promise<boolean>;
 }

@@ -6,6 +6,7 @@
 export type { AdapterProvider } from './adapter-provider.js';
 export { BlobError, type BlobStore } from './blob-store.js';
 export { systemClock, type Clock } from './clock.js';
+export type { DeadlineRepository } from './deadline-repository.js';
 export type { DeliveryQueue } from './delivery-queue.js';
 export type { DeliveryRepository, DeliveryRow, NewDelivery } from './delivery-repository.js';
 export type { DepartmentRepository, DepartmentVersion } from './department-repository.js';

@@ -4,7 +4,8 @@ import type { DossierRow, TimelineEntry } from './dossier-repository.js';
 
 /** What translating a dossier for the national portal needs besides the dossier: names it does not carry. */
 export interface PortalSubject {
-  row: Pick<DossierRow, 'code' | 'content' | 'results'>;
+  /** `dueAt`: the dossier's deadline column (NgayHenTra) when it has one; else the submitted `dueAt` is used. */
+  row: Pick<DossierRow, 'code' | 'content' | 'results'> & { dueAt?: string | null };
   /** The handling department's name (its config's `name`). */
   departmentName: string;
   /** The center's name, for steps done at the center (PORTAL_CENTER_NAME). */
@@ -22,8 +23,12 @@ export type Checked<T> = { ok: true; item: T } | { ok: false; problems: string[]
 export interface PortalTranslator<D = unknown, P = unknown> {
   /** The dossier at `status` (its status after some timeline entry); `returnedAt` once it is `returned`. */
   dossier(subject: PortalSubject, status: Status, returnedAt?: string): Checked<D>;
-  /** The processing step of `entry`; `startedAt` is when the previous step ended (or the dossier was received). */
-  step(subject: PortalSubject, entry: TimelineEntry, startedAt: string): Checked<P>;
+  /**
+   * The processing step of `entry`; `startedAt` is when the previous step
+   * ended (or the dossier was received); `dueAt` the due date in force at
+   * that step (NgayKetThucTheoQuyDinh; default the dossier's current one).
+   */
+  step(subject: PortalSubject, entry: TimelineEntry, startedAt: string, dueAt?: string): Checked<P>;
 }
 
 /**

@@ -6,6 +6,7 @@ import type {
   BlobStore,
   Clock,
   DeliveryQueue,
+  DeadlineRepository,
   DeliveryRepository,
   DepartmentRepository,
   DocumentRepository,
@@ -14,6 +15,7 @@ import type {
   Transactions,
   UrlFetcher,
 } from '../ports/index.js';
+import type { DeadlineConfig } from '../deadlines/deadline-config.js';
 
 /** Settings the use-cases read (validated at start by core/config.ts). */
 export interface CoreSettings {
@@ -39,6 +41,10 @@ export interface CorePorts {
   departments: DepartmentRepository;
   keys: KeyRepository;
   documents: DocumentRepository;
+  /** The procedure catalog and calendar overrides, as stored. */
+  deadlineStore: DeadlineRepository;
+  /** The same, held in memory by this process: what due dates and deadline states are computed with. */
+  deadlines: DeadlineConfig;
   /** Document and result bytes, content-addressed. */
   blobs: BlobStore;
   fetchUrl: UrlFetcher;

@@ -98,10 +98,11 @@ export class DeliveryService {
         await ctx.dossiers.append(q, d.dossierCode, { type: 'delivered', status: row.status, actor, detail });
         return;
       }
-      // The department accepted the dossier: it is received (if it was only registered), then processing.
+      // The department accepted the dossier: it is received (if it was only registered), then processing —
+      // unless the department already reported a later status (its event overtook this answer).
       let status: Status = row.status;
       if (status === 'registered') status = 'received';
-      if (canTransition(status, 'processing')) status = 'processing';
+      if (status === 'received' && canTransition(status, 'processing')) status = 'processing';
       await ctx.dossiers.append(q, d.dossierCode, { type: 'delivered', status, actor, detail, ...(reference ? { reference } : {}) });
     });
   }

@@ -13,6 +13,8 @@ import { KeyService } from './keys.js';
 import { PollService } from './poll.js';
 import { ResultService } from './results.js';
 import { PreviewService } from './preview.js';
+import { ProcedureService } from './procedures.js';
+import { CalendarService } from './calendar.js';
 
 /** The use-cases, built on one context; what the gateway, the workers and the CLI call. */
 export interface Services {
@@ -25,6 +27,8 @@ export interface Services {
   poll: PollService;
   results: ResultService;
   preview: PreviewService;
+  procedures: ProcedureService;
+  calendar: CalendarService;
   mapper: Mapper;
   /** The operator console (bảng điều khiển): its sessions, its reads, and the data other features provide. */
   console: { sessions: ConsoleSessionService; queries: ConsoleQueries; providers: ConsoleProviders };
@@ -53,11 +57,11 @@ export function createServices(ports: CorePorts, ready: Services['ready'], conso
   const p = ports;
   const documents = new DocumentService(only(p, 'blobs', 'documents', 'dossiers', 'fetchUrl', 'logger', 'settings'));
   const results = new ResultService(only(p, 'blobs', 'clock', 'dossiers', 'fetchUrl', 'settings', 'transactions'));
-  const events = new EventService(only(p, 'dossiers', 'logger', 'transactions'), results);
+  const events = new EventService(only(p, 'deadlines', 'dossiers', 'logger', 'transactions'), results);
   const departments = new DepartmentService(only(p, 'adapterFactory', 'adapters', 'departments', 'logger', 'mapper'));
   const keys = new KeyService(p.keys, p.settings.adminApiKey);
   return {
-    dossiers: new DossierService(only(p, 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'transactions')),
+    dossiers: new DossierService(only(p, 'deadlines', 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'transactions')),
     documents,
     events,
     departments,
@@ -66,6 +70,8 @@ export function createServices(ports: CorePorts, ready: Services['ready'], conso
     delivery: new DeliveryService(only(p, 'adapters', 'deliveries', 'departments', 'dossiers', 'logger', 'mapper', 'settings', 'transactions'), documents),
     poll: new PollService(only(p, 'adapters', 'departments', 'dossiers', 'logger', 'mapper'), events),
     results,
+    procedures: new ProcedureService(only(p, 'deadlineStore', 'deadlines', 'departments', 'dossiers', 'logger')),
+    calendar: new CalendarService(only(p, 'deadlineStore', 'deadlines', 'logger')),
     mapper: p.mapper,
     console: {
       sessions: new ConsoleSessionService(keys, consolePorts.sessions, consolePorts.attempts, consolePorts.settings, consolePorts.audit),
