@@ -18,6 +18,8 @@ import { keyRoutes } from './routes/keys.js';
 import { soapEventRoutes } from './routes/soap-events.js';
 import { portalRoutes, type PortalAdmin } from './routes/portal.js';
 import { normalizeJsonBody } from './nfc.js';
+import { alertRoutes } from './routes/alerts.js';
+import { reportRoutes } from './routes/reports.js';
 
 export interface GatewayOptions {
   bodyLimitBytes: number;
@@ -79,6 +81,8 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.route('/', dossierRoutes(services, validationHook));
   app.route('/', documentRoutes(services, validationHook));
   app.route('/', portalRoutes(services, validationHook, options.portal));
+  app.route('/', alertRoutes(services, validationHook));
+  app.route('/', reportRoutes(services, validationHook));
   // Inbound SOAP (WS-Security in the envelope, no bearer key); bodies bounded like JSON ones.
   app.use('/soap/*', bodyLimit({ maxSize: options.bodyLimitBytes, onError: (c) => c.text(`the body is larger than ${options.bodyLimitBytes} bytes`, 413) }));
   app.route('/', soapEventRoutes(services));

@@ -10,6 +10,19 @@ import type { AdapterFactory } from '../adapter.js';
 import type { Logger } from '../logger.js';
 import type { Mapper } from '../mapper.js';
 import type { AdapterProvider, DeliveryQueue } from '../ports.js';
+import type { AlertRepository, ReportRepository, WebhookOutbox, WebhookSender } from '../follow-up/ports.js';
+import type { NextWorkingDay } from '../follow-up/weekdays.js';
+
+/** The ports of follow-up (alerts, their webhook, the progress report): core/follow-up/ports.ts. */
+export interface FollowUpPorts {
+  alerts: AlertRepository;
+  reports: ReportRepository;
+  webhooks: WebhookOutbox;
+  /** Set when ALERT_WEBHOOK_URL is. */
+  webhookSender?: WebhookSender;
+  /** The working calendar's "next working day" (due_soon). */
+  nextWorkingDay: NextWorkingDay;
+}
 
 /** Everything the use-cases need, wired once by the runtime (runtime/). */
 export interface CoreContext {
@@ -27,6 +40,7 @@ export interface CoreContext {
   adapters: AdapterProvider;
   adapterFactory: (type: string) => AdapterFactory | undefined;
   mapper: Mapper;
+  followUp: FollowUpPorts;
   logger: Logger;
   settings: {
     adminApiKey?: string;
@@ -37,5 +51,10 @@ export interface CoreContext {
     documentFetchTimeoutMs: number;
     /** First retry delay of a result document that could not be fetched (doubles each time). */
     resultRetryMs: number;
+    /** ALERT_EVERY_MS, STUCK_AFTER_MS. */
+    alertEveryMs: number;
+    stuckAfterMs: number;
+    /** The alert webhook's settings, when ALERT_WEBHOOK_URL is set. */
+    alertWebhook?: { secret: string; timeoutMs: number; backoffMs: number; attempts: number };
   };
 }

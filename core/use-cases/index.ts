@@ -9,6 +9,10 @@ import { KeyService } from './keys.js';
 import { PollService } from './poll.js';
 import { ResultService } from './results.js';
 import { PreviewService } from './preview.js';
+import { AlertService } from '../follow-up/alerts.js';
+import { checkFailures } from '../follow-up/department-down.js';
+import { ReportService } from '../follow-up/report.js';
+import { WebhookDispatcher } from '../follow-up/webhook-dispatch.js';
 
 /** The use-cases, built on one context; what the gateway, the workers and the CLI call. */
 export interface Services {
@@ -22,6 +26,12 @@ export interface Services {
   results: ResultService;
   preview: PreviewService;
   mapper: Mapper;
+  /** Alerts (cảnh báo): evaluation and listing. */
+  alerts: AlertService;
+  /** Sends the alert webhook outbox; absent when ALERT_WEBHOOK_URL is not set. */
+  alertWebhooks?: WebhookDispatcher;
+  /** The progress report. */
+  reports: ReportService;
   /** Readiness of what a request needs: the database and Redis. */
   ready(): Promise<{ database: boolean; redis: boolean }>;
 }
@@ -31,7 +41,25 @@ export function createServices(ctx: CoreContext, ready: Services['ready']): Serv
   const results = new ResultService(ctx);
   const events = new EventService(ctx, results);
   const departments = new DepartmentService(ctx);
+  const { followUp, settings } = ctx;
+  // department_down: from each department's check until the circuit breaker replaces this one line.
+  const departmentDown = checkFailures({
+    enabledIds: async () => (await ctx.departments.list()).filter((d) => d.enabled).map((d) => d.id),
+    check: (id) => departments.check(id),
+  });
+  const alerts = new AlertService(followUp.alerts, departmentDown, followUp.nextWorkingDay, {
+    everyMs: settings.alertEveryMs,
+    stuckAfterMs: settings.stuckAfterMs,
+    webhook: Boolean(settings.alertWebhook && followUp.webhookSender),
+  }, ctx.logger);
+  const alertWebhooks =
+    settings.alertWebhook && followUp.webhookSender
+      ? new WebhookDispatcher(followUp.webhooks, followUp.webhookSender, { ...settings.alertWebhook, maxBackoffMs: 10 * 60_000 }, ctx.logger)
+      : undefined;
   return {
+    alerts,
+    ...(alertWebhooks ? { alertWebhooks } : {}),
+    reports: new ReportService(followUp.reports),
     dossiers: new DossierService(ctx),
     documents,
     events,
