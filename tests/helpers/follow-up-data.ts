@@ -13,6 +13,8 @@ export interface SeedDossier {
   doneAt?: string | null;
   closedAt?: string | null;
   pausedSince?: string | null;
+  /** The department's own id for the dossier (events find it by this). */
+  reference?: string;
   /** A portal_sync row: `known` means the national portal has the dossier. */
   portal?: { state: 'pending' | 'synced' | 'rejected'; known: boolean; message?: string };
 }
@@ -28,9 +30,9 @@ export async function seedDossiers(db: Db, dossiers: SeedDossier[]): Promise<voi
       applicant: { type: 'individual', name: 'Nguyễn Văn A' },
     };
     await db.query(
-      `insert into dossiers (code, department_id, procedure_code, status, content, content_hash, received_at, due_at, done_at, closed_at, paused_since)
-       values ($1, $2, $3, $4, $5, 'seed', $6, $7, $8, $9, $10)`,
-      [d.code, d.department, d.procedure, d.status, JSON.stringify(content), d.receivedAt, d.dueAt ?? null, d.doneAt ?? null, d.closedAt ?? null, d.pausedSince ?? null],
+      `insert into dossiers (code, department_id, procedure_code, status, content, content_hash, received_at, due_at, done_at, closed_at, paused_since, reference)
+       values ($1, $2, $3, $4, $5, 'seed', $6, $7, $8, $9, $10, $11)`,
+      [d.code, d.department, d.procedure, d.status, JSON.stringify(content), d.receivedAt, d.dueAt ?? null, d.doneAt ?? null, d.closedAt ?? null, d.pausedSince ?? null, d.reference ?? null],
     );
     if (d.portal) {
       await db.query(`insert into portal_sync (dossier_code, state, known, message) values ($1, $2, $3, $4)`, [d.code, d.portal.state, d.portal.known, d.portal.message ?? null]);
