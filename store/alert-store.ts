@@ -29,6 +29,12 @@ export class AlertStore implements AlertRepository {
     return rows.length === 1;
   }
 
+  async now(): Promise<string> {
+    const [row] = await this.db.query<{ now: string }>('select now() as now');
+    if (!row) throw new Error('no time from the database');
+    return row.now;
+  }
+
   evaluate<T>(fn: (evaluation: AlertEvaluation) => Promise<T>): Promise<T> {
     return this.db.tx(async (q) => {
       await q.query('select pg_advisory_xact_lock($1)', [EVALUATION_LOCK]);
@@ -62,6 +68,14 @@ class Evaluation implements AlertEvaluation {
 
   storeConditions(bounds: AlertBounds): Promise<AlertCondition[]> {
     return alertConditions(this.q, bounds);
+  }
+
+  async freshObservation(observedAt: string): Promise<boolean> {
+    const rows = await this.q.query(
+      `update alert_rounds set observed_at = $1 where id = 1 and (observed_at is null or observed_at <= $1) returning id`,
+      [observedAt],
+    );
+    return rows.length === 1;
   }
 
   async reconcile(conditions: AlertCondition[], kinds: readonly AlertKind[]): Promise<{ opened: Alert[]; resolved: Alert[] }> {

@@ -52,15 +52,18 @@ export class AlertService {
       dueSoonBefore: new Date(vnMidnight(addDays(this.nextWorkingDay(today), 1))).toISOString(),
       stuckBefore: new Date(now.getTime() - this.settings.stuckAfterMs).toISOString(),
     };
-    // Network checks happen before the transaction; if they fail, department_down is left as it is.
+    // Network checks happen before the transaction; if they fail, or a newer
+    // observation was applied meanwhile, department_down is left as it is.
+    const observedAt = await this.alerts.now();
     let down: AlertCondition[] | undefined;
     try {
       down = await this.departmentDown();
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'department_down could not be evaluated');
     }
-    const kinds = ALERT_KINDS.filter((k) => k !== 'department_down' || down !== undefined);
     const { opened, resolved } = await this.alerts.evaluate(async (evaluation) => {
+      if (down && !(await evaluation.freshObservation(observedAt))) down = undefined;
+      const kinds = ALERT_KINDS.filter((k) => k !== 'department_down' || down !== undefined);
       const conditions = dedupe([...(await evaluation.storeConditions(bounds)), ...(down ?? [])]);
       const changes = await evaluation.reconcile(conditions, kinds);
       if (this.settings.webhook) {

@@ -30,6 +30,12 @@ export interface AlertEvaluation {
    * are left as they are) and resolve every open alert of `kinds` whose
    * condition is not in `conditions`. Returns what changed.
    */
+  /**
+   * Department observations are made before the transaction (network checks).
+   * True when the one that began at `observedAt` is the newest applied so far
+   * (and records it); false when a newer one was applied meanwhile: it is stale.
+   */
+  freshObservation(observedAt: string): Promise<boolean>;
   reconcile(conditions: AlertCondition[], kinds: readonly AlertKind[]): Promise<{ opened: Alert[]; resolved: Alert[] }>;
   /** Queue webhook calls (the outbox), in this transaction. */
   queueWebhooks(calls: Array<{ alertId: string; event: WebhookEvent; body: string }>): Promise<void>;
@@ -42,6 +48,8 @@ export interface AlertRepository {
    * caller per `everyMs` however many processes ask (one atomic statement).
    */
   claimRound(everyMs: number): Promise<boolean>;
+  /** The store's clock (one clock for every process). */
+  now(): Promise<string>;
   /** Run `fn` in one transaction holding the evaluation lock (waits for another evaluation to finish). */
   evaluate<T>(fn: (evaluation: AlertEvaluation) => Promise<T>): Promise<T>;
   /** Newest first. */

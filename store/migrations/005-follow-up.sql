@@ -65,9 +65,12 @@ create index alert_webhooks_alert_idx on alert_webhooks (alert_id, id);
 
 -- One evaluation round at a time for the whole cluster: a process evaluates
 -- only when it moves `next_at` forward (one statement, so one winner).
+-- `observed_at`: when the newest department observation (made outside the
+-- transaction) that was applied began; an older one is not applied after it.
 create table alert_rounds (
   id integer primary key,
   next_at timestamptz not null,
-  last_run_at timestamptz
+  last_run_at timestamptz,
+  observed_at timestamptz
 );
 insert into alert_rounds (id, next_at) values (1, now()) on conflict (id) do nothing;

@@ -19,7 +19,7 @@ const day = (offset: number) => {
 
 describe('alerts (PostgreSQL, Redis, real department servers and webhook receiver)', () => {
   let rt: TestRuntime;
-  let servers: Record<string, DepartmentServer>;
+  let servers: Record<'A' | 'F' | 'S' | 'D', DepartmentServer>;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   const modes = { F: 400, S: 503, D: 503 };
   const open = async (query = '') => (await rt.api('GET', `/v1/alerts?state=open${query}`)).body.items as any[];
@@ -147,4 +147,93 @@ describe('alerts (PostgreSQL, Redis, real department servers and webhook receive
     const rows = await db.query<{ attempts: number }>(`select attempts from alert_webhooks`);
     expect(rows.every((r) => r.attempts === 2)).toBe(true);
   });
+});
+
+describe('alert evaluation in two processes at once', () => {
+  it('opens and resolves each alert once, and each webhook call is accepted once', async () => {
+    const { createTestDatabase, startServerProcess } = await import('../helpers/server-process.js');
+    const { openPostgres } = await import('../../store/db.js');
+    const { ADMIN_KEY, dropQueues } = await import('../helpers/runtime.js');
+    const database = await createTestDatabase();
+    // Every third call refused (503): retries from either process must not duplicate an accepted call.
+    const receiver = await startWebhookReceiver(SECRET, (_hit, n) => (n % 3 === 0 ? 503 : 204));
+    const down = { on: true };
+    const dept = await startDepartmentServer((r) => (r.method === 'HEAD' || r.method === 'GET' ? { status: down.on ? 503 : 200 } : { status: 200, body: {} }));
+    const prefix = `alerts${Date.now().toString(36)}`;
+    const env = {
+      DATABASE_URL: database.url,
+      QUEUE_PREFIX: prefix,
+      LOG_LEVEL: 'warn',
+      ALERT_EVERY_MS: '100',
+      ALERT_WEBHOOK_URL: receiver.url,
+      ALERT_WEBHOOK_SECRET: SECRET,
+      ALERT_WEBHOOK_POLL_MS: '20',
+      ALERT_WEBHOOK_BACKOFF_MS: '20',
+    };
+    const processes: Array<Awaited<ReturnType<typeof startServerProcess>>> = [];
+    const db = openPostgres(database.url, { max: 2 });
+    try {
+      processes.push(...(await Promise.all([startServerProcess(env), startServerProcess(env)])));
+      const [one] = processes;
+      const put = await fetch(`${one!.base}/v1/departments/${A}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(restDepartment(dept.url, ['1.000010'])),
+      });
+      expect(put.status).toBe(201);
+      const overdue = Array.from({ length: 20 }, (_, i) => ({
+        code: `CLUSTER-${i}`, department: A, procedure: '1.000010', status: 'processing',
+        receivedAt: `${day(-10)}T08:00:00+07:00`, dueAt: `${day(-2)}T17:00:00+07:00`,
+      }));
+      await seedDossiers(db, [...overdue, { ...overdue[0]!, code: 'CLUSTER-PORTAL', dueAt: null, portal: { state: 'rejected', known: false } }]);
+      const count = async (sql: string) => ((await db.query<{ n: number }>(sql))[0]?.n ?? 0);
+      // Meanwhile two more evaluators on pools of their own evaluate at the very same time, without waiting for a round.
+      const { AlertService } = await import('../../core/follow-up/alerts.js');
+      const { AlertStore } = await import('../../store/alert-store.js');
+      const { checkFailures } = await import('../../core/follow-up/department-down.js');
+      const { nextWeekday } = await import('../../core/follow-up/weekdays.js');
+      const { silentLogger } = await import('../../core/logger.js');
+      const extraDbs = [openPostgres(database.url, { max: 2 }), openPostgres(database.url, { max: 2 })];
+      const checkDept = checkFailures({
+        enabledIds: async () => [A],
+        check: async () => {
+          const res = await fetch(dept.url, { method: 'HEAD' });
+          return { ok: res.status < 500, latencyMs: 0, detail: `HTTP ${res.status}` };
+        },
+      });
+      const evaluators = extraDbs.map(
+        (x) => new AlertService(new AlertStore(x), checkDept, nextWeekday, { everyMs: 100, stuckAfterMs: 1_800_000, webhook: true }, silentLogger),
+      );
+      const hammer = () => Promise.all(Array.from({ length: 5 }, () => evaluators.map((e) => e.evaluate())).flat());
+      await hammer();
+      // 20 overdue + 1 portal_rejected + 1 department_down, opened by whichever process wins each round.
+      await eventually(async () => (await count(`select count(*)::int as n from alerts where state = 'open'`)) === 22, 20_000);
+
+      await db.query(`update dossiers set status = 'resolved', done_at = now() where code like 'CLUSTER-%' and code <> 'CLUSTER-PORTAL'`);
+      await db.query(`update portal_sync set state = 'synced', known = true`);
+      down.on = false;
+      await hammer();
+      await Promise.all(extraDbs.map((x) => x.close()));
+      await eventually(async () => (await count(`select count(*)::int as n from alerts where state = 'resolved'`)) === 22, 20_000);
+      await eventually(async () => (await count(`select count(*)::int as n from alert_webhooks where state = 'sent'`)) === 44, 20_000);
+
+      // One alert per condition: never opened twice, never reopened.
+      expect(await count(`select count(*)::int as n from alerts`)).toBe(22);
+      expect(await count(`select count(*)::int as n from alert_webhooks`)).toBe(44);
+      const accepted = receiver.accepted();
+      expect(accepted).toHaveLength(44);
+      expect(accepted.every((h) => h.signatureValid)).toBe(true);
+      expect(new Set(accepted.map((h) => `${h.json.alert.id} ${h.json.event}`)).size).toBe(44);
+      expect(new Set(accepted.map((h) => h.delivery)).size).toBe(44);
+      expect(receiver.hits.some((h) => h.status === 503)).toBe(true);
+      for (const p of processes) expect(p.child.exitCode).toBeNull();
+    } finally {
+      await Promise.all(processes.map((p) => p.stop()));
+      await db.close();
+      await receiver.close();
+      await dept.close();
+      await dropQueues(prefix);
+      await database.drop();
+    }
+  }, 90_000);
 });
