@@ -52,15 +52,16 @@ export interface AlertFilter {
 }
 
 /**
- * An error or rejection text made safe for an alert: runs of 9 or more
- * digits (id numbers, phone numbers) and e-mail addresses are masked, and the
- * text is cut to 300 characters.
+ * An error or rejection text made safe for an alert: free-standing runs of
+ * 9 or more digits, possibly grouped by spaces or dots (id numbers, phone
+ * numbers), and e-mail addresses are masked; codes joined by "-" (dossier
+ * codes) stay. The text is cut to 300 characters.
  */
 export function scrub(text: string | null | undefined): string | null {
   if (!text) return null;
   const masked = text
     .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '***@***')
-    .replace(/\+?\d[\d .-]{7,}\d/g, (m) => (m.replace(/\D/g, '').length >= 9 ? '***' : m))
+    .replace(/(?<![\w.-])\+?\d(?:[ .]?\d){8,}(?![\w-])/g, '***')
     .replace(/\s+/g, ' ')
     .trim();
   return masked.length > 300 ? `${masked.slice(0, 300)}…` : masked;
