@@ -49,7 +49,7 @@ export class AlertService {
     const today = vnDate(now);
     const bounds = {
       overdueBefore: new Date(vnMidnight(today)).toISOString(),
-      dueSoonBefore: new Date(vnMidnight(addDays(this.nextWorkingDay(today), 1))).toISOString(),
+      dueSoonBefore: new Date(vnMidnight(addDays(await this.nextWorkingDay(today), 1))).toISOString(),
       stuckBefore: new Date(now.getTime() - this.settings.stuckAfterMs).toISOString(),
     };
     // Network checks happen before the transaction; if they fail, or a newer
