@@ -28,7 +28,8 @@ import { AlertStore } from '../store/alert-store.js';
 import { ReportStore } from '../store/report-store.js';
 import { WebhookOutboxStore } from '../store/webhook-outbox-store.js';
 import { webhookSender } from '../adapters/webhook/index.js';
-import { nextWeekday } from '../core/follow-up/weekdays.js';
+import { calendarNextWorkingDay } from '../core/follow-up/calendar-days.js';
+import { WorkingCalendar } from '../core/calendar/index.js';
 import { AlertScheduler } from '../queue/alert-scheduler.js';
 import { applyDepartments } from './department-files.js';
 import { createLogger } from './logger.js';
@@ -90,6 +91,7 @@ export class Runtime {
     const queue = new BullDeliveryQueue(producer, settings.QUEUE_PREFIX);
     const adapters = new CachingAdapterProvider(adapterFactory);
     const portal = portalPipeline(settings, db, logger);
+    const workingCalendar = new WorkingCalendar();
     const ctx: CoreContext = {
       db,
       dossiers: new DossierStore(db, portal ? { portal: portal.store } : {}),
@@ -108,7 +110,8 @@ export class Runtime {
         reports: new ReportStore(db),
         webhooks: new WebhookOutboxStore(db),
         ...(settings.ALERT_WEBHOOK_URL ? { webhookSender: webhookSender(settings.ALERT_WEBHOOK_URL, settings.ALERT_WEBHOOK_TIMEOUT_MS) } : {}),
-        nextWorkingDay: nextWeekday,
+        // The built-in working calendar; the deadlines wiring hands its current calendar (with the yearly overrides) here.
+        nextWorkingDay: calendarNextWorkingDay(() => workingCalendar),
       },
       logger,
       settings: { ...(settings.ADMIN_API_KEY ? { adminApiKey: settings.ADMIN_API_KEY } : {}), deliveryAttempts: settings.DELIVERY_ATTEMPTS, documentMaxBytes: settings.DOCUMENT_MAX_BYTES, documentFetchTimeoutMs: settings.DOCUMENT_FETCH_TIMEOUT_MS, resultRetryMs: settings.RESULT_RETRY_MS,
