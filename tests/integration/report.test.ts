@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vnDate } from '../../core/follow-up/report-period.js';
 import { seedDossiers, type SeedDossier } from '../helpers/follow-up-data.js';
 import { restDepartment, startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
@@ -146,5 +147,27 @@ describe('progress report (PostgreSQL)', () => {
   it('refuses a portal key', async () => {
     const portalKey = await rt.key('portal', 'dvcqg');
     expect((await rt.api('GET', `/v1/reports/progress?${PERIOD}`, undefined, portalKey)).status).toBe(403);
+  });
+});
+
+describe('progress report and alerts on PGlite (the one-process store)', () => {
+  it('answers the same figures and opens the same alert', async () => {
+    const rt = await startTestRuntime({ store: 'pglite' });
+    try {
+      expect((await rt.api('PUT', `/v1/departments/${A}`, restDepartment('http://127.0.0.1:9', [P1, P2]))).status).toBe(201);
+      await seedDossiers(rt.runtime.db, DOSSIERS.filter((d) => d.department === A));
+      const res = await rt.api('GET', `/v1/reports/progress?${PERIOD}`);
+      expect(res.status).toBe(200);
+      expect(res.body.rows).toEqual([ROW_A]);
+      // Running dossiers due before today (A04, A06 on 1/12/2026; more as time passes) are overdue.
+      const today = vnDate(new Date());
+      const expected = DOSSIERS.filter((d) => d.department === A && d.status === 'processing' && d.dueAt && vnDate(d.dueAt) < today).map((d) => d.code);
+      expect(expected).toEqual(expect.arrayContaining(['A04', 'A06']));
+      await rt.runtime.services.alerts.evaluate();
+      const open = (await rt.api('GET', '/v1/alerts?state=open&kind=overdue')).body.items.map((a: any) => a.dossierCode).sort();
+      expect(open).toEqual(expected.sort());
+    } finally {
+      await rt.stop();
+    }
   });
 });
