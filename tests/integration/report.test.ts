@@ -169,5 +169,5 @@ describe('progress report and alerts on PGlite (the one-process store)', () => {
     } finally {
       await rt.stop();
     }
-  });
+  }, 120_000);
 });
