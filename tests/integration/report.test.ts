@@ -144,6 +144,14 @@ describe('progress report (PostgreSQL)', () => {
     expect((await rt.api('GET', '/v1/reports/progress?from=2021-01-01&to=2025-12-31')).status).toBe(200);
   });
 
+  it('is in the served OpenAPI document, with the alerts', async () => {
+    const doc = (await (await fetch(`${rt.base}/openapi.json`)).json()) as { paths: Record<string, any> };
+    expect(Object.keys(doc.paths['/v1/reports/progress'].get.responses[200].content)).toEqual(
+      ['application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    );
+    expect(doc.paths['/v1/alerts'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['state', 'kind', 'department']));
+  });
+
   it('refuses a portal key', async () => {
     const portalKey = await rt.key('portal', 'dvcqg');
     expect((await rt.api('GET', `/v1/reports/progress?${PERIOD}`, undefined, portalKey)).status).toBe(403);
