@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AGENCY_CODE } from './model/codes.js';
+import { DEFAULT_WORKING_HOURS, parseWorkingHours } from './calendar/working-hours.js';
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 const url = (protocols: RegExp, example: string) =>
@@ -38,6 +39,20 @@ export const settingsSchema = z.object({
   /** A folder of department files applied (all or none) when the gateway starts. */
   DEPARTMENTS_DIR: z.string().min(1).optional(),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 30_000),
+  /** Working periods of a working day, Monday to Friday (docs/deadlines.md). */
+  WORKING_HOURS: z
+    .string()
+    .default(DEFAULT_WORKING_HOURS)
+    .superRefine((v, ctx) => {
+      const parsed = parseWorkingHours(v);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+    }),
+  /** A procedure catalog file (CSV, YAML or JSON) applied, all or none, when the gateway starts. */
+  PROCEDURES_FILE: z.string().min(1).optional(),
+  /** A file of yearly calendar overrides (YAML or JSON) applied when the gateway starts. */
+  CALENDAR_FILE: z.string().min(1).optional(),
+  /** How stale another process's catalog or calendar change may be seen, at most. */
+  DEADLINE_CACHE_MS: int(0, 60_000, 1000),
   JOB_LOCK_MS: int(1000, 3_600_000, 30_000),
   QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default('lienthong'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,11 +1,13 @@
 import type { Adapter } from './adapter.js';
+import type { Deadline } from './deadlines/clock.js';
+import type { DeadlineFilter } from './deadlines/deadline-view.js';
 import type { Department, DepartmentConfig, OperationName } from './model/department.js';
 import type { Dossier } from './model/dossier.js';
 import type { DossierResult } from './model/event.js';
 import type { DeliveryState, Status } from './model/status.js';
 
-/** A stored dossier. */
-export interface DossierRow {
+/** A stored dossier, with its deadline columns (migration 004). */
+export interface DossierRow extends Deadline {
   id: number;
   code: string;
   departmentId: string;
@@ -43,6 +45,8 @@ export interface NewTimelineEntry {
   reference?: string;
   /** Result documents to add to the dossier. */
   results?: DossierResult[];
+  /** Deadline columns this entry changes (set with the entry, in its transaction). */
+  deadline?: Partial<Deadline>;
 }
 
 export interface DeliveryRow {
@@ -74,6 +78,8 @@ export interface DossierFilter {
   status?: string;
   department?: string;
   deliveryState?: string;
+  /** Open dossiers in one deadline state, with the date bounds computed from the calendar. */
+  deadline?: DeadlineFilter;
   limit: number;
   cursor?: number;
 }

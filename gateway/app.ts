@@ -20,6 +20,9 @@ import { portalRoutes, type PortalAdmin } from './routes/portal.js';
 import { normalizeJsonBody } from './nfc.js';
 import { alertRoutes } from './routes/alerts.js';
 import { reportRoutes } from './routes/reports.js';
+import { procedureRoutes } from './routes/procedures.js';
+import { calendarRoutes } from './routes/calendar.js';
+import { publicRoutes } from './routes/public.js';
 
 export interface GatewayOptions {
   bodyLimitBytes: number;
@@ -83,6 +86,10 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.route('/', portalRoutes(services, validationHook, options.portal));
   app.route('/', alertRoutes(services, validationHook));
   app.route('/', reportRoutes(services, validationHook));
+  app.route('/', procedureRoutes(services, validationHook));
+  app.route('/', calendarRoutes(services, validationHook));
+  // The published catalog: no key.
+  app.route('/', publicRoutes(services));
   // Inbound SOAP (WS-Security in the envelope, no bearer key); bodies bounded like JSON ones.
   app.use('/soap/*', bodyLimit({ maxSize: options.bodyLimitBytes, onError: (c) => c.text(`the body is larger than ${options.bodyLimitBytes} bytes`, 413) }));
   app.route('/', soapEventRoutes(services));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../core/model/principal.js';
 import { STATUSES, DELIVERY_STATES } from '../core/model/status.js';
 import { agencyCode } from '../core/model/codes.js';
+import { DEADLINE_STATES } from '../core/calendar/deadline-state.js';
 
 /** Response and parameter schemas of the HTTP contract (the request schemas live in core/model). */
 
@@ -48,6 +49,16 @@ export const dossierResourceSchema = z
     delivery: deliverySchema.nullable(),
     deliveries: z.array(deliverySchema).optional(),
     portal: z.object({ state: z.string(), syncedAt: z.string().optional(), message: z.string().optional() }),
+    deadline: z
+      .object({
+        dueAt: z.string().optional(),
+        source: z.enum(['computed', 'center']).optional(),
+        state: z.enum(DEADLINE_STATES),
+        pausedSince: z.string().nullable().optional(),
+        extendedTo: z.string().nullable().optional(),
+        doneAt: z.string().nullable().optional(),
+      })
+      .meta({ id: 'Deadline', description: 'The due date (ngày hẹn trả) and where the dossier stands against it' }),
     events: z.array(timelineEntrySchema).optional(),
     results: z.array(z.record(z.string(), z.unknown())),
     createdAt: z.string(),

@@ -11,7 +11,16 @@ export type PortalCall =
 
 export type PushPlan = { ok: true; calls: PortalCall[]; upTo: number } | { ok: false; problems: string[] };
 
-type Op = { kind: 'dossier'; seq: number; status: Status; returnedAt?: string } | { kind: 'progress'; entry: TimelineEntry; startedAt: string };
+type Op = { kind: 'dossier'; seq: number; status: Status; returnedAt?: string } | { kind: 'progress'; entry: TimelineEntry; startedAt: string; dueAt?: string };
+
+/** The due date in force before any `deadline_changed`: the one given at acceptance. */
+function initialDue(ctx: TranslationContext, timeline: TimelineEntry[]): string | undefined {
+  const first = timeline.find((e) => e.seq === 1)?.detail?.dueAt;
+  if (typeof first === 'string') return first;
+  const moved = timeline.find((e) => e.type === 'deadline_changed')?.detail?.from;
+  if (typeof moved === 'string') return moved;
+  return ctx.row.dueAt ?? ctx.row.content.dueAt;
+}
 
 /**
  * What one push sends, in order, for the timeline entries after `ackedSeq`
@@ -33,13 +42,16 @@ export function planPush(
   let previous: TimelineEntry | undefined;
   let lastStepAt = ctx.row.content.receivedAt;
   let returnedAt: string | undefined;
+  let due = initialDue(ctx, timeline);
   for (const entry of timeline) {
     const relevant = isPortalStep(entry, previous?.status);
     const changed = entry.seq === 1 || previous?.status !== entry.status;
+    if (entry.type === 'deadline_changed' && typeof entry.detail?.to === 'string') due = entry.detail.to;
     if (entry.status === 'returned' && changed) returnedAt = stepTime(ctx, entry);
     if (relevant && entry.seq > claim.ackedSeq) {
-      if (changed) ops.push({ kind: 'dossier', seq: entry.seq, status: entry.status, ...(returnedAt ? { returnedAt } : {}) });
-      ops.push({ kind: 'progress', entry, startedAt: lastStepAt });
+      // A moved due date also updates the dossier's NgayHenTra.
+      if (changed || entry.type === 'deadline_changed') ops.push({ kind: 'dossier', seq: entry.seq, status: entry.status, ...(returnedAt ? { returnedAt } : {}) });
+      ops.push({ kind: 'progress', entry, startedAt: lastStepAt, ...(due ? { dueAt: due } : {}) });
     }
     if (relevant) lastStepAt = stepTime(ctx, entry);
     previous = entry;
@@ -61,7 +73,7 @@ export function planPush(
       else checked.problems.forEach((p) => problems.add(p));
       continue;
     }
-    const checked = checkedStep(ctx, op.entry, op.startedAt);
+    const checked = checkedStep(ctx, op.entry, op.startedAt, op.dueAt);
     if (!checked.ok) {
       checked.problems.forEach((p) => problems.add(`progress step ${p}`));
       continue;

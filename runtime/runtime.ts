@@ -28,9 +28,10 @@ import { AlertStore } from '../store/alert-store.js';
 import { ReportStore } from '../store/report-store.js';
 import { WebhookOutboxStore } from '../store/webhook-outbox-store.js';
 import { webhookSender } from '../adapters/webhook/index.js';
-import { calendarNextWorkingDay } from '../core/follow-up/calendar-days.js';
-import { WorkingCalendar } from '../core/calendar/index.js';
 import { AlertScheduler } from '../queue/alert-scheduler.js';
+import { DeadlineStore } from '../store/deadline-store.js';
+import { DeadlineConfig } from '../core/deadlines/deadline-config.js';
+import { loadCalendarFile, loadCatalogFile } from './procedure-files.js';
 import { applyDepartments } from './department-files.js';
 import { createLogger } from './logger.js';
 import { ensureRedis } from './redis.js';
@@ -91,7 +92,12 @@ export class Runtime {
     const queue = new BullDeliveryQueue(producer, settings.QUEUE_PREFIX);
     const adapters = new CachingAdapterProvider(adapterFactory);
     const portal = portalPipeline(settings, db, logger);
-    const workingCalendar = new WorkingCalendar();
+    const deadlineStore = new DeadlineStore(db);
+    const deadlines = new DeadlineConfig(deadlineStore, {
+      workingHours: settings.WORKING_HOURS,
+      ttlMs: settings.DEADLINE_CACHE_MS,
+      onError: (err) => logger.warn({ err: err.message }, 'catalog and calendar refresh failed: the copy in memory is used meanwhile'),
+    });
     const ctx: CoreContext = {
       db,
       dossiers: new DossierStore(db, portal ? { portal: portal.store } : {}),
@@ -99,6 +105,8 @@ export class Runtime {
       departments: new DepartmentStore(db),
       keys: new KeyStore(db),
       documents: new DocumentStore(db),
+      deadlineStore,
+      deadlines,
       blobs: new FsBlobStore(settings.BLOB_DIR ?? path.join(settings.DATA_DIR, 'blobs')),
       fetchUrl,
       queue,
@@ -110,8 +118,6 @@ export class Runtime {
         reports: new ReportStore(db),
         webhooks: new WebhookOutboxStore(db),
         ...(settings.ALERT_WEBHOOK_URL ? { webhookSender: webhookSender(settings.ALERT_WEBHOOK_URL, settings.ALERT_WEBHOOK_TIMEOUT_MS) } : {}),
-        // The built-in working calendar; the deadlines wiring hands its current calendar (with the yearly overrides) here.
-        nextWorkingDay: calendarNextWorkingDay(() => workingCalendar),
       },
       logger,
       settings: { ...(settings.ADMIN_API_KEY ? { adminApiKey: settings.ADMIN_API_KEY } : {}), deliveryAttempts: settings.DELIVERY_ATTEMPTS, documentMaxBytes: settings.DOCUMENT_MAX_BYTES, documentFetchTimeoutMs: settings.DOCUMENT_FETCH_TIMEOUT_MS, resultRetryMs: settings.RESULT_RETRY_MS,
@@ -165,6 +171,8 @@ export class Runtime {
   /** Start what the role runs; resolves when the gateway listens (its port is `port`). */
   async start(): Promise<void> {
     if (this.settings.DEPARTMENTS_DIR && this.runsGateway) await this.applyDepartmentsDir(this.settings.DEPARTMENTS_DIR);
+    if (this.runsGateway) await this.applyDeadlineFiles();
+    await this.services.procedures.backfill();
     if (this.runsWorkers) {
       await this.parts.workers.start();
       this.parts.sweeper.start();
@@ -193,6 +201,29 @@ export class Runtime {
       throw new Error(`DEPARTMENTS_DIR ${folder}: nothing applied:\n${lines.join('\n')}`);
     }
     this.logger.info({ folder, changes: result.lines }, 'departments applied from DEPARTMENTS_DIR');
+  }
+
+  /** CALENDAR_FILE then PROCEDURES_FILE, each all or none (a bad file stops the start). */
+  private async applyDeadlineFiles(): Promise<void> {
+    const { CALENDAR_FILE: calendarFile, PROCEDURES_FILE: catalogFile } = this.settings;
+    if (calendarFile) {
+      try {
+        const years = await this.services.calendar.applyYears(await loadCalendarFile(calendarFile), { role: 'admin', name: 'CALENDAR_FILE' });
+        this.logger.info({ file: calendarFile, years }, 'calendar overrides applied from CALENDAR_FILE');
+      } catch (err) {
+        const e = err as Error & { errors?: Array<{ path: string; message: string }> };
+        throw new Error(`CALENDAR_FILE ${calendarFile}: ${e.message}${(e.errors ?? []).map((x) => `\n  ${x.path}: ${x.message}`).join('')}`);
+      }
+    }
+    if (catalogFile) {
+      const { items, problems } = await loadCatalogFile(catalogFile);
+      const plan = problems.length ? undefined : await this.services.procedures.apply(items, { role: 'admin', name: 'PROCEDURES_FILE' });
+      if (!plan?.ok) {
+        const lines = [...problems, ...(plan?.problems ?? []).flatMap((p) => p.errors.map((e) => `${p.where}: ${e.path}: ${e.message}`))];
+        throw new Error(`PROCEDURES_FILE ${catalogFile}: nothing applied:\n${lines.join('\n')}`);
+      }
+      this.logger.info({ file: catalogFile, created: plan.created, changed: plan.changed, unchanged: plan.unchanged }, 'procedure catalog applied from PROCEDURES_FILE');
+    }
   }
 
   get port(): number | undefined {

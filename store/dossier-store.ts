@@ -1,3 +1,4 @@
+import type { Deadline } from '../core/deadlines/clock.js';
 import type { Dossier } from '../core/model/dossier.js';
 import type { DossierResult } from '../core/model/event.js';
 import type { Status } from '../core/model/status.js';
@@ -6,7 +7,23 @@ import type { Db, Queryable } from './db.js';
 import type { PortalRecorder, PortalView } from './portal-store.js';
 
 const DOSSIER_COLUMNS = `code, department_id as "departmentId", procedure_code as "procedureCode", status,
-  content, content_hash as "contentHash", reference, results, created_at as "createdAt", updated_at as "updatedAt", id`;
+  content, content_hash as "contentHash", reference, results, created_at as "createdAt", updated_at as "updatedAt", id,
+  received_at as "receivedAt", due_at as "dueAt", deadline_source as source, paused_since as "pausedSince",
+  extended_to as "extendedTo", done_at as "doneAt", closed_at as "closedAt"`;
+
+/** Deadline fields → their columns (migration 004). */
+const DEADLINE_COLUMNS: Record<keyof Deadline, string> = {
+  receivedAt: 'received_at',
+  dueAt: 'due_at',
+  source: 'deadline_source',
+  pausedSince: 'paused_since',
+  extendedTo: 'extended_to',
+  doneAt: 'done_at',
+  closedAt: 'closed_at',
+};
+
+/** Open and running (not paused), in SQL: what the deadline filter narrows down. */
+const OPEN = `due_at is not null and done_at is null and closed_at is null and status not in ('resolved', 'returned', 'withdrawn', 'not_accepted')`;
 
 /** Dossiers and their append-only timeline. */
 export class DossierStore {
@@ -31,15 +48,18 @@ export class DossierStore {
     departmentId: string;
     status: Status;
     contentHash: string;
+    /** Its deadline, computed before the insert (no extra round trip); none when absent. */
+    deadline?: Deadline;
     entry: NewTimelineEntry;
     delivery: Omit<NewDelivery, 'dossierCode'>;
   }): Promise<{ created: true; deliveryId: number } | { created: false; existing: DossierRow }> {
     const { dossier } = input;
     return this.db.tx(async (q) => {
       const inserted = await q.query(
-        `insert into dossiers (code, department_id, procedure_code, status, content, content_hash)
-         values ($1, $2, $3, $4, $5, $6) on conflict (code) do nothing returning code`,
-        [dossier.code, input.departmentId, dossier.procedure.code, input.status, JSON.stringify(dossier), input.contentHash],
+        `insert into dossiers (code, department_id, procedure_code, status, content, content_hash, received_at, due_at, deadline_source)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (code) do nothing returning code`,
+        [dossier.code, input.departmentId, dossier.procedure.code, input.status, JSON.stringify(dossier), input.contentHash,
+          input.deadline?.receivedAt ?? dossier.receivedAt, input.deadline?.dueAt ?? null, input.deadline?.source ?? null],
       );
       if (inserted.length === 0) {
         const existing = await this.get(dossier.code, q);
@@ -82,6 +102,14 @@ export class DossierStore {
     if (filter.status) add('status = ?', filter.status);
     if (filter.department) add('department_id = ?', filter.department);
     if (filter.cursor !== undefined) add('id < ?', filter.cursor);
+    const d = filter.deadline;
+    if (d?.state === 'paused') where.push(`${OPEN} and paused_since is not null`);
+    if (d?.state === 'overdue') add(`${OPEN} and paused_since is null and due_at < ?`, d.todayStart);
+    if (d?.state === 'due_soon') {
+      add(`${OPEN} and paused_since is null and due_at >= ?`, d.todayStart);
+      add('due_at < ?', d.soonEnd);
+    }
+    if (d?.state === 'on_time') add(`${OPEN} and paused_since is null and due_at >= ?`, d.soonEnd);
     if (filter.deliveryState) {
       add(
         `(select state from deliveries d where d.dossier_code = dossiers.code order by d.id desc limit 1) = ?`,
@@ -94,6 +122,25 @@ export class DossierStore {
         order by id desc limit $${params.length}`,
       params,
     );
+  }
+
+  /** Dossiers accepted before deadlines existed, still without a due date (migration 004), by id. */
+  async awaitingDeadline(afterId: number, limit: number): Promise<Array<{ id: number; code: string; procedureCode: string; receivedAt: string | null }>> {
+    return this.db.query(
+      `select id, code, procedure_code as "procedureCode", received_at as "receivedAt" from dossiers
+        where deadline_backfill and id > $1 order by id limit $2`,
+      [afterId, limit],
+    );
+  }
+
+  /** Give such a dossier its computed due date; false when another process did it first. */
+  async backfillDeadline(code: string, dueAt: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `update dossiers set due_at = $2, deadline_source = 'computed', deadline_backfill = false
+        where code = $1 and deadline_backfill and due_at is null returning 1`,
+      [code, dueAt],
+    );
+    return rows.length > 0;
   }
 
   /** Open dossiers of a department that its `status` operation should poll. */
@@ -128,12 +175,17 @@ export class DossierStore {
    * status). Must run inside a transaction that locked the dossier or created it.
    */
   async append(q: Queryable, code: string, entry: NewTimelineEntry): Promise<number> {
+    const params: unknown[] = [code, entry.status, entry.reference ?? null, entry.results ? JSON.stringify(entry.results) : null];
+    const sets = Object.entries(entry.deadline ?? {}).map(([field, value]) => {
+      params.push(value);
+      return `, ${DEADLINE_COLUMNS[field as keyof Deadline]} = $${params.length}`;
+    });
     const [row] = await q.query<{ seq: number }>(
       `update dossiers set event_seq = event_seq + 1, status = $2, updated_at = now(),
          reference = coalesce($3, reference),
-         results = case when $4::jsonb is null then results else results || $4::jsonb end
+         results = case when $4::jsonb is null then results else results || $4::jsonb end${sets.join('')}
        where code = $1 returning event_seq as seq`,
-      [code, entry.status, entry.reference ?? null, entry.results ? JSON.stringify(entry.results) : null],
+      params,
     );
     if (!row) throw new Error(`dossier ${code} does not exist`);
     await q.query(

@@ -21,7 +21,7 @@ export interface PortalClaim {
 }
 
 /** Timeline entry types that are processing steps the citizen follows on the portal. */
-const STEP_TYPES = new Set(['received', 'registered', 'status_changed', 'progress', 'supplement_sent', 'withdrawn', 'returned']);
+const STEP_TYPES = new Set(['received', 'registered', 'status_changed', 'progress', 'supplement_sent', 'withdrawn', 'returned', 'deadline_changed', 'extended']);
 
 /**
  * Is a timeline entry meant for the portal? The first entry (the dossier

@@ -61,7 +61,11 @@ export class ReportStore implements ReportRepository {
       groupBy === 'department'
         ? await this.db.query<{ key: string; name: string | null }>(`select id as key, config->>'name' as name from departments where id = any($1::text[])`, [keys])
         : await this.db.query<{ key: string; name: string | null }>(
-            `select k as key, (select x.content->'procedure'->>'name' from dossiers x where x.procedure_code = k order by x.id desc limit 1) as name
+            // The catalog's name (code as given, then its national base code), else the newest dossier's.
+            `select k as key, coalesce(
+                (select p.body->>'name' from procedures p where p.code = k),
+                (select p.body->>'name' from procedures p where p.code = substring(k from '^[0-9]+\.[0-9]+')),
+                (select x.content->'procedure'->>'name' from dossiers x where x.procedure_code = k order by x.id desc limit 1)) as name
                from unnest($1::text[]) k`,
             [keys],
           );

@@ -52,7 +52,8 @@ export interface PortalStep {
 
 /** What translation needs besides the dossier: names the dossier does not carry. */
 export interface TranslationContext {
-  row: Pick<DossierRow, 'code' | 'content' | 'results'>;
+  /** `dueAt`: the dossier's deadline column (NgayHenTra), when it has one; else the submitted `dueAt`. */
+  row: Pick<DossierRow, 'code' | 'content' | 'results'> & { dueAt?: string | null };
   departmentName: string;
   centerName: string;
 }
@@ -78,6 +79,15 @@ const STEP_LABELS: Record<string, string> = {
   withdrawn: 'Công dân yêu cầu rút hồ sơ',
   returned: 'Trả kết quả cho người nộp hồ sơ',
   progress: 'Cập nhật tiến độ xử lý',
+  deadline_changed: 'Điều chỉnh ngày hẹn trả kết quả',
+  extended: 'Xin lỗi và hẹn lại ngày trả kết quả',
+};
+
+/** Why a due date moved, in the words the citizen reads. */
+const DUE_REASONS: Record<string, string> = {
+  supplement_restart: 'tính lại thời hạn từ khi nhận đủ hồ sơ bổ sung',
+  supplement_pause: 'cộng thời gian chờ bổ sung hồ sơ',
+  resumed: 'cộng thời gian tạm dừng',
 };
 
 const present = (s: string | undefined) => (s && s.trim() ? s : undefined);
@@ -100,7 +110,7 @@ export function portalDossier(ctx: TranslationContext, status: Status, returnedA
     // Trích yếu: one-stop systems fall back to the procedure's name.
     summary: present(d.summary) ?? d.procedure.name,
     receivedAt: d.receivedAt,
-    dueAt: d.dueAt,
+    dueAt: ctx.row.dueAt ?? d.dueAt,
     status: STATUS_CODES[status],
     ...(status === 'returned' && returnedAt ? { returnedAt } : {}),
     department: ctx.departmentName,
@@ -142,17 +152,31 @@ function actor(ctx: TranslationContext, entry: Pick<TimelineEntry, 'actor' | 'ty
   return { who: 'Hệ thống liên thông', unit: ctx.centerName };
 }
 
-/** The processing step of `entry`; `startedAt` is when the previous step ended (or the dossier was received). */
-export function portalStep(ctx: TranslationContext, entry: TimelineEntry, startedAt: string): PortalStep {
+/** The due date a step reports (NgayKetThucTheoQuyDinh): the extension's new date, a moved due date's new value, else `dueAt`. */
+function stepDue(entry: TimelineEntry, dueAt: string | undefined): string | undefined {
+  const d = entry.detail ?? {};
+  if (entry.type === 'extended' && typeof d.extendedTo === 'string') return d.extendedTo;
+  if (entry.type === 'deadline_changed' && typeof d.to === 'string') return d.to;
+  return dueAt;
+}
+
+/**
+ * The processing step of `entry`; `startedAt` is when the previous step
+ * ended (or the dossier was received); `dueAt` the due date in force at that
+ * step (default: the dossier's current one).
+ */
+export function portalStep(ctx: TranslationContext, entry: TimelineEntry, startedAt: string, dueAt?: string): PortalStep {
   const label = STEP_LABELS[entry.type] ?? STATUS_LABELS[entry.status];
+  const reason = entry.type === 'deadline_changed' ? DUE_REASONS[String(entry.detail?.reason)] : undefined;
+  const note = entry.note ?? reason;
   return {
     code: ctx.row.code,
     ...actor(ctx, entry),
     at: stepTime(ctx, entry),
-    what: entry.note ? `${label}: ${entry.note}` : label,
+    what: note ? `${label}: ${note}` : label,
     status: STATUS_CODES[entry.status],
     startedAt,
-    dueAt: ctx.row.content.dueAt,
+    dueAt: stepDue(entry, dueAt ?? ctx.row.dueAt ?? ctx.row.content.dueAt),
   };
 }
 
@@ -160,5 +184,5 @@ export function portalStep(ctx: TranslationContext, entry: TimelineEntry, starte
 export const checkedDossier = (ctx: TranslationContext, status: Status, returnedAt?: string): Checked<DossierItem> =>
   dossierItem(portalDossier(ctx, status, returnedAt));
 
-export const checkedStep = (ctx: TranslationContext, entry: TimelineEntry, startedAt: string): Checked<ProgressItem> =>
-  progressItem(portalStep(ctx, entry, startedAt));
+export const checkedStep = (ctx: TranslationContext, entry: TimelineEntry, startedAt: string, dueAt?: string): Checked<ProgressItem> =>
+  progressItem(portalStep(ctx, entry, startedAt, dueAt));

@@ -91,6 +91,8 @@ export type DossierDocument = z.infer<typeof documentSchema>;
 /** Bổ sung hồ sơ: papers the applicant adds after the department asked for them. */
 export const supplementSchema = z.object({
   note: z.string().max(2000).optional(),
+  /** When the applicant brought the papers (default: now): the clock runs again from then. */
+  receivedAt: isoDateTime.optional(),
   documents: z.array(documentSchema).max(200).default([]),
 });
 export type Supplement = z.infer<typeof supplementSchema>;

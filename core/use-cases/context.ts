@@ -11,7 +11,6 @@ import type { Logger } from '../logger.js';
 import type { Mapper } from '../mapper.js';
 import type { AdapterProvider, DeliveryQueue } from '../ports.js';
 import type { AlertRepository, ReportRepository, WebhookOutbox, WebhookSender } from '../follow-up/ports.js';
-import type { NextWorkingDay } from '../follow-up/weekdays.js';
 
 /** The ports of follow-up (alerts, their webhook, the progress report): core/follow-up/ports.ts. */
 export interface FollowUpPorts {
@@ -20,9 +19,9 @@ export interface FollowUpPorts {
   webhooks: WebhookOutbox;
   /** Set when ALERT_WEBHOOK_URL is. */
   webhookSender?: WebhookSender;
-  /** The working calendar's "next working day" (due_soon). */
-  nextWorkingDay: NextWorkingDay;
 }
+import type { DeadlineConfig } from '../deadlines/deadline-config.js';
+import type { DeadlineRepository } from '../deadlines/ports.js';
 
 /** Everything the use-cases need, wired once by the runtime (runtime/). */
 export interface CoreContext {
@@ -32,6 +31,10 @@ export interface CoreContext {
   departments: DepartmentStore;
   keys: KeyStore;
   documents: DocumentStore;
+  /** The procedure catalog and calendar overrides, as stored. */
+  deadlineStore: DeadlineRepository;
+  /** The same, held in memory: what deadlines are computed with. */
+  deadlines: DeadlineConfig;
   /** Document and result bytes, content-addressed. */
   blobs: BlobStore;
   /** Open a document or result URL as a stream; throws a classified `DeliveryError`. */

@@ -1,6 +1,8 @@
 import type { DeliveryRow, DossierRow, TimelineEntry } from '../ports.js';
 import { statusCode } from '../model/status.js';
 import type { PortalView } from '../../store/portal-store.js';
+import type { WorkingCalendar } from '../calendar/working-calendar.js';
+import { deadlineView } from '../deadlines/deadline-view.js';
 
 function deliveryView(d: DeliveryRow, reference: string | null) {
   return {
@@ -40,13 +42,14 @@ function portalView(p: PortalView | null | undefined) {
 }
 
 /** The dossier resource of the contract (`GET /v1/dossiers/{code}`). */
-export function dossierResource(row: DossierRow & { portal?: PortalView | null }, timeline?: TimelineEntry[], deliveries?: DeliveryRow[]) {
+export function dossierResource(row: DossierRow & { portal?: PortalView | null }, calendar: WorkingCalendar, timeline?: TimelineEntry[], deliveries?: DeliveryRow[]) {
   const latest = deliveries?.at(-1);
   return {
     ...row.content,
     department: row.departmentId,
     status: row.status,
     statusCode: statusCode(row.status),
+    deadline: deadlineView(row, calendar),
     delivery: latest ? deliveryView(latest, row.reference) : null,
     ...(deliveries ? { deliveries: deliveries.map((d) => deliveryView(d, row.reference)) } : {}),
     portal: portalView(row.portal),

@@ -1,4 +1,5 @@
 import { conflict, invalid, notFound } from '../errors.js';
+import { localIso } from '../calendar/local-time.js';
 import { contentHash } from '../hash.js';
 import { baseProcedureCode } from '../model/codes.js';
 import type { Dossier, Supplement, Withdrawal } from '../model/dossier.js';
@@ -7,6 +8,15 @@ import { canTransition, type Status } from '../model/status.js';
 import type { DeliveryRow, DossierFilter, DossierRow } from '../ports.js';
 import type { CoreContext } from './context.js';
 import { dossierResource, type DossierResource } from './dossier-resource.js';
+import type { OpenDeadlineState } from '../calendar/deadline-state.js';
+import { initialDeadline, onStatusChange, onSupplement } from '../deadlines/clock.js';
+import { DeadlineConfig } from '../deadlines/deadline-config.js';
+import { deadlineFilter } from '../deadlines/deadline-view.js';
+import { deadlinePatch, dueChangedEntries, rulesOf } from '../deadlines/entries.js';
+import type { Extension } from '../model/procedure.js';
+import type { NewTimelineEntry } from '../ports.js';
+
+type FollowUpEntry = { type: string; status: Status; note: string | null; detail?: Record<string, unknown>; deadline?: NewTimelineEntry['deadline']; after?: NewTimelineEntry[] };
 
 /** Hồ sơ use-cases: accept once, read, and the center's follow-ups. */
 export class DossierService {
@@ -27,12 +37,21 @@ export class DossierService {
 
     const department = await this.route(dossier);
     const status: Status = dossier.status ?? 'received';
+    // In memory (the catalog and calendar are cached): no round trip.
+    const snapshot = await this.ctx.deadlines.snapshot();
+    const deadline = initialDeadline(dossier, rulesOf(DeadlineConfig.lookup(snapshot, dossier.procedure.code)), snapshot.calendar);
     const result = await this.ctx.dossiers.accept({
       dossier,
       departmentId: department.id,
       status,
       contentHash: hash,
-      entry: { type: status, status, actor: actorOf(by), detail: { department: department.id, configVersion: department.version } },
+      deadline,
+      entry: {
+        type: status,
+        status,
+        actor: actorOf(by),
+        detail: { department: department.id, configVersion: department.version, ...(deadline.dueAt ? { dueAt: deadline.dueAt, deadlineSource: deadline.source } : {}) },
+      },
       delivery: {
         departmentId: department.id,
         operation: 'submit',
@@ -98,8 +117,8 @@ export class DossierService {
       if (!row) throw notFound(`dossier ${code}`);
       const timeline = await this.ctx.dossiers.timeline(code, q);
       const deliveries = await this.ctx.deliveries.ofDossier(code, q);
-      return dossierResource(row, timeline, deliveries);
-    });
+      return { row, timeline, deliveries };
+    }).then(async ({ row, timeline, deliveries }) => dossierResource(row, await this.ctx.deadlines.calendar(), timeline, deliveries));
   }
 
   async get(code: string, by: Principal): Promise<DossierResource> {
@@ -107,32 +126,80 @@ export class DossierService {
     return this.resource(code);
   }
 
-  async list(filter: DossierFilter, by: Principal) {
+  /** `deadline` narrows to open dossiers in that state (the date bounds come from the calendar, the filtering from SQL). */
+  async list(query: Omit<DossierFilter, 'deadline'> & { deadline?: OpenDeadlineState }, by: Principal) {
+    const calendar = await this.ctx.deadlines.calendar();
+    const { deadline, ...rest } = query;
+    let filter: DossierFilter = { ...rest, ...(deadline ? { deadline: deadlineFilter(deadline, calendar) } : {}) };
     if (by.role === 'department') filter = { ...filter, department: by.departmentId };
     const rows = await this.ctx.dossiers.list({ ...filter, limit: filter.limit + 1 });
     const page = rows.slice(0, filter.limit);
     const last = page.at(-1);
     return {
-      items: page.map((row) => dossierResource(row)),
+      items: page.map((row) => dossierResource(row, calendar)),
       nextCursor: rows.length > filter.limit && last ? String(last.id) : null,
     };
   }
 
-  /** Bổ sung: forward the applicant's added papers with operation `supplement`. */
+  /**
+   * Bổ sung: forward the applicant's added papers with operation `supplement`.
+   * The clock runs again from `receivedAt` (when the applicant brought them;
+   * default now): restart or pause, as the procedure's catalog entry says.
+   */
   async supplement(code: string, supplement: Supplement, by: Principal): Promise<DossierResource> {
-    return this.followUp(code, by, 'supplement', supplement, (row) => ({
-      type: 'supplement_sent',
-      status: row.status,
-      note: supplement.note ?? null,
-      detail: { documents: supplement.documents.map((d) => d.id) },
-    }));
+    const snapshot = await this.ctx.deadlines.snapshot();
+    const atMs = supplement.receivedAt ? Date.parse(supplement.receivedAt) : Date.now();
+    return this.followUp(code, by, 'supplement', supplement, (row) => {
+      const step = onSupplement(row, atMs, snapshot.calendar, rulesOf(DeadlineConfig.lookup(snapshot, row.procedureCode)));
+      return {
+        type: 'supplement_sent',
+        status: row.status,
+        note: supplement.note ?? null,
+        detail: { documents: supplement.documents.map((d) => d.id), ...(supplement.receivedAt ? { receivedAt: supplement.receivedAt } : {}) },
+        deadline: deadlinePatch(row, step.deadline),
+        after: dueChangedEntries(step, row.status),
+      };
+    });
+  }
+
+  /**
+   * Xin lỗi và hẹn lại ngày trả: the apology and new appointment. On the
+   * timeline (`extended`) and in `extendedTo`; `dueAt` does not move, so a
+   * late dossier stays late. 409 when it has no due date or is finished.
+   */
+  async extend(code: string, body: Extension, by: Principal): Promise<DossierResource> {
+    await this.load(code, by);
+    await this.ctx.db.tx(async (q) => {
+      const row = await this.ctx.dossiers.lock(q, code);
+      if (!row) throw notFound(`dossier ${code}`);
+      if (!row.dueAt) throw conflict(`dossier ${code} has no due date to extend`);
+      if (row.doneAt || row.closedAt || ['resolved', 'returned', 'withdrawn', 'not_accepted'].includes(row.status)) {
+        throw conflict(`dossier ${code} is ${row.status}: there is no appointment left to move`);
+      }
+      if (Date.parse(body.newDueAt) <= Date.parse(row.dueAt)) {
+        throw invalid('the new date must be after the due date', [{ path: 'newDueAt', message: `must be after the due date ${row.dueAt}` }]);
+      }
+      const extendedTo = localIsoOf(body.newDueAt);
+      await this.ctx.dossiers.append(q, code, {
+        type: 'extended',
+        status: row.status,
+        actor: actorOf(by),
+        note: body.reason,
+        detail: { dueAt: localIsoOf(row.dueAt), extendedTo, ...(row.extendedTo ? { previousExtendedTo: localIsoOf(row.extendedTo) } : {}) },
+        deadline: { extendedTo },
+      });
+    });
+    this.ctx.logger.info({ dossierCode: code }, 'dossier extended');
+    return this.resource(code);
   }
 
   /** Rút hồ sơ: the dossier becomes `withdrawn`; unsent deliveries are cancelled; the department is told. */
   async withdraw(code: string, withdrawal: Withdrawal, by: Principal): Promise<DossierResource> {
+    const calendar = await this.ctx.deadlines.calendar();
     return this.followUp(code, by, 'withdraw', withdrawal, (row) => {
       if (!canTransition(row.status, 'withdrawn')) throw conflict(`dossier ${code} is ${row.status}: it can no longer be withdrawn`);
-      return { type: 'withdrawn', status: 'withdrawn', note: withdrawal.reason };
+      const step = onStatusChange(row, row.status, 'withdrawn', Date.now(), calendar, undefined);
+      return { type: 'withdrawn', status: 'withdrawn', note: withdrawal.reason, deadline: deadlinePatch(row, step.deadline) };
     });
   }
 
@@ -145,7 +212,7 @@ export class DossierService {
     by: Principal,
     operation: 'supplement' | 'withdraw',
     payload: Supplement | Withdrawal,
-    entryFor: (row: DossierRow) => { type: string; status: Status; note: string | null; detail?: Record<string, unknown> },
+    entryFor: (row: DossierRow) => FollowUpEntry,
   ): Promise<DossierResource> {
     const ctx = this.ctx;
     await this.load(code, by);
@@ -168,11 +235,13 @@ export class DossierService {
       }
       const hasOperation = Boolean(department.config.operations[operation]);
       const send = hasOperation && !(operation === 'withdraw' && submitUnsent);
+      const { after, ...first } = entry;
       await ctx.dossiers.append(q, code, {
-        ...entry,
+        ...first,
         actor: actorOf(by),
         detail: { ...entry.detail, forwarded: send, ...(send ? {} : { why: hasOperation ? 'the department never received the dossier' : `department has no ${operation} operation` }) },
       });
+      for (const e of after ?? []) await ctx.dossiers.append(q, code, e);
       if (!send) return undefined;
       const n = (await ctx.deliveries.ofDossier(code, q)).filter((d) => d.operation === operation).length + 1;
       const id = await ctx.dossiers.addDelivery(q, {
@@ -246,3 +315,5 @@ export class DossierService {
   }
 }
 
+
+const localIsoOf = (instant: string) => localIso(Date.parse(instant));

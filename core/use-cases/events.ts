@@ -5,6 +5,9 @@ import { canTransition, isStatus, statusCode, type Status } from '../model/statu
 import type { DossierRow, NewTimelineEntry } from '../ports.js';
 import type { CoreContext } from './context.js';
 import type { ResultService } from './results.js';
+import { onStatusChange } from '../deadlines/clock.js';
+import { DeadlineConfig } from '../deadlines/deadline-config.js';
+import { deadlinePatch, dueChangedEntries, rulesOf } from '../deadlines/entries.js';
 
 export interface EventOutcome {
   dossierCode: string;
@@ -56,6 +59,9 @@ export class EventService {
     const identity = eventIdentity(code, event.status, event.note, event.occurredAt);
     // Inline and attached results are stored now, while they are at hand; URLs are fetched after the commit.
     const prepared = event.results?.length ? await this.results.prepare(code, event.results, attachments?.openFile) : [];
+    const snapshot = await this.ctx.deadlines.snapshot();
+    // The instant of a status change: the department's own time when it gives one.
+    const atMs = event.occurredAt ? Date.parse(event.occurredAt) : Date.now();
     const outcome = await this.ctx.db.tx(async (q): Promise<EventOutcome> => {
       const row = await this.ctx.dossiers.lock(q, code);
       if (!row) throw notFound(`dossier ${code}`);
@@ -67,8 +73,11 @@ export class EventService {
       const known = new Set((row.results ?? []).map((r) => r.id));
       const fresh = prepared.filter((r) => !known.has(r.id));
       const { entry, applied, reason } = decide(row, event, fresh as DossierResult[]);
+      const step = onStatusChange(row, row.status, entry.status, atMs, snapshot.calendar, rulesOf(DeadlineConfig.lookup(snapshot, row.procedureCode)));
+      const patch = deadlinePatch(row, step.deadline);
       await this.ctx.dossiers.append(q, code, {
         ...entry,
+        ...(Object.keys(patch).length ? { deadline: patch } : {}),
         actor,
         identity,
         note: event.note ?? null,
@@ -80,6 +89,7 @@ export class EventService {
           ...(event.reference ? { reference: event.reference } : {}),
         },
       });
+      for (const e of dueChangedEntries(step, entry.status)) await this.ctx.dossiers.append(q, code, e);
       return { dossierCode: code, status: entry.status, statusCode: statusCode(entry.status), applied, ...(reason ? { reason } : {}) };
     });
     this.ctx.logger.info({ dossierCode: code, department: departmentId, status: outcome.status, applied: outcome.applied, duplicate: outcome.duplicate ?? false }, 'department event');

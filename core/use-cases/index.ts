@@ -10,9 +10,12 @@ import { PollService } from './poll.js';
 import { ResultService } from './results.js';
 import { PreviewService } from './preview.js';
 import { AlertService } from '../follow-up/alerts.js';
+import { calendarNextWorkingDay } from '../follow-up/calendar-days.js';
 import { checkFailures } from '../follow-up/department-down.js';
 import { ReportService } from '../follow-up/report.js';
 import { WebhookDispatcher } from '../follow-up/webhook-dispatch.js';
+import { ProcedureService } from './procedures.js';
+import { CalendarService } from './calendar.js';
 
 /** The use-cases, built on one context; what the gateway, the workers and the CLI call. */
 export interface Services {
@@ -25,6 +28,8 @@ export interface Services {
   poll: PollService;
   results: ResultService;
   preview: PreviewService;
+  procedures: ProcedureService;
+  calendar: CalendarService;
   mapper: Mapper;
   /** Alerts (cảnh báo): evaluation and listing. */
   alerts: AlertService;
@@ -47,7 +52,8 @@ export function createServices(ctx: CoreContext, ready: Services['ready']): Serv
     enabledIds: async () => (await ctx.departments.list()).filter((d) => d.enabled).map((d) => d.id),
     check: (id) => departments.check(id),
   });
-  const alerts = new AlertService(followUp.alerts, departmentDown, followUp.nextWorkingDay, {
+  // due_soon: the next working day of the working calendar as it is now (yearly overrides included).
+  const alerts = new AlertService(followUp.alerts, departmentDown, calendarNextWorkingDay(() => ctx.deadlines.calendar()), {
     everyMs: settings.alertEveryMs,
     stuckAfterMs: settings.stuckAfterMs,
     webhook: Boolean(settings.alertWebhook && followUp.webhookSender),
@@ -69,6 +75,8 @@ export function createServices(ctx: CoreContext, ready: Services['ready']): Serv
     delivery: new DeliveryService(ctx, documents),
     poll: new PollService(ctx, events),
     results,
+    procedures: new ProcedureService(ctx),
+    calendar: new CalendarService(ctx),
     mapper: ctx.mapper,
     ready,
   };

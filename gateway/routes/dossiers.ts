@@ -1,6 +1,8 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { dossierSchema, returnedSchema, supplementSchema, withdrawalSchema } from '../../core/model/dossier.js';
 import { STATUSES, DELIVERY_STATES } from '../../core/model/status.js';
+import { OPEN_DEADLINE_STATES } from '../../core/calendar/deadline-state.js';
+import { extensionSchema } from '../../core/model/procedure.js';
 import type { Services } from '../../core/use-cases/index.js';
 import { allow } from '../auth.js';
 import type { GatewayEnv } from '../env.js';
@@ -34,6 +36,7 @@ const list = createRoute({
       status: z.enum(STATUSES).optional(),
       department: z.string().max(35).optional(),
       deliveryState: z.enum(DELIVERY_STATES).optional(),
+      deadline: z.enum(OPEN_DEADLINE_STATES).optional().describe('open dossiers in this deadline state'),
       limit: z.coerce.number().int().min(1).max(200).default(50),
       cursor: z.string().regex(/^\d+$/, 'must be the nextCursor of a previous page').optional(),
     }),
@@ -65,6 +68,16 @@ const followUp = <S extends z.ZodType>(path: string, summary: string, schema: S)
 const supplement = followUp('supplements', 'Forward supplementary papers (operation supplement): 202', supplementSchema);
 const withdrawal = followUp('withdrawal', 'Withdraw the dossier (operation withdraw): 202', withdrawalSchema);
 const returned = followUp('returned', 'The result was handed to the applicant (status returned): 200', returnedSchema);
+const extension = createRoute({
+  method: 'post',
+  path: '/v1/dossiers/{code}/extension',
+  tags,
+  summary: 'The apology and new appointment (xin lỗi, hẹn lại ngày trả): extendedTo; dueAt does not move',
+  middleware: [allow('center', 'admin', 'department')] as const,
+  request: { params: codeParam, ...body(extensionSchema.meta({ id: 'Extension' })) },
+  responses: { 200: json(dossierResourceSchema, 'the dossier'), ...problems(400, 401, 403, 404, 409, 422) },
+});
+
 const retry = createRoute({
   method: 'post',
   path: '/v1/dossiers/{code}/retry',
@@ -115,6 +128,11 @@ export function dossierRoutes(services: Services, hook: Hook) {
     const { code } = c.req.valid('param');
     c.set('dossierCode', code);
     return c.json(await dossiers.returned(code, returnedSchema.parse(c.req.valid('json')), c.get('principal')), 200);
+  });
+  app.openapi(extension, async (c) => {
+    const { code } = c.req.valid('param');
+    c.set('dossierCode', code);
+    return c.json(await dossiers.extend(code, c.req.valid('json'), c.get('principal')), 200);
   });
   app.openapi(retry, async (c) => {
     const { code } = c.req.valid('param');

@@ -63,7 +63,9 @@ describe('progress report (PostgreSQL)', () => {
     rt = await startTestRuntime({ store: 'postgres' });
     expect((await rt.api('PUT', `/v1/departments/${A}`, restDepartment('http://127.0.0.1:9', [P1, P2]))).status).toBe(201);
     expect((await rt.api('PUT', `/v1/departments/${B}`, restDepartment('http://127.0.0.1:9', [P3], { name: 'Sở Tư pháp' }))).status).toBe(201);
-    await seedDossiers(rt.runtime.db, DOSSIERS);
+    // The catalog names a procedure by its national base code: the report uses that name.
+    expect((await rt.api('PUT', `/v1/procedures/${P2}`, { name: 'Đăng ký thay đổi nội dung đăng ký doanh nghiệp', sector: 'Doanh nghiệp', processingTime: { value: 3, unit: 'working_days' } })).status).toBe(201);
+    await seedDossiers(rt.runtime.db, DOSSIERS.map((d) => (d.procedure === P2 ? { ...d, procedure: `${P2}.000.00.00.H63` } : d)));
     deptKeyB = await rt.key('department', 'so-tu-phap', B);
   });
   afterAll(() => rt?.stop());
@@ -79,7 +81,7 @@ describe('progress report (PostgreSQL)', () => {
     expect(byProcedure.status).toBe(200);
     expect(byProcedure.body.rows.map((r: any) => [r.key, r.name, r.received, r.carriedOver, r.doneLate, r.openOverdue])).toEqual([
       [P3, `Thủ tục ${P3}`, 2, 0, 0, 0],
-      [P2, 'Đăng ký thay đổi nội dung', 1, 1, 1, 1],
+      [`${P2}.000.00.00.H63`, 'Đăng ký thay đổi nội dung đăng ký doanh nghiệp', 1, 1, 1, 1],
       [P1, `Thủ tục ${P1}`, 9, 1, 1, 2],
     ]);
     expect(byProcedure.body.total).toEqual(TOTAL);
