@@ -181,3 +181,41 @@ describe('progress report and alerts on PGlite (the one-process store)', () => {
     }
   }, 120_000);
 });
+
+describe('the report and alerts follow dossiers through the real flow (deadline columns kept by the deadlines code)', () => {
+  it('a dossier resolved a day late is doneLate; a running one past its due date opens overdue until resolved', async () => {
+    const { startDepartmentServer } = await import('../helpers/department-server.js');
+    const { fixture, withCode } = await import('../helpers/fixtures.js');
+    const { eventually } = await import('../helpers/runtime.js');
+    let n = 0;
+    const dept = await startDepartmentServer(() => ({ status: 201, body: { id: `REF-${++n}` } }));
+    const rt = await startTestRuntime({ store: 'postgres' });
+    try {
+      const base = fixture('business-registration');
+      expect((await rt.api('PUT', `/v1/departments/${A}`, restDepartment(dept.url, [base.procedure.code]))).status).toBe(201);
+      await rt.runtime.refreshDepartments();
+      const late = { ...withCode(base, 201), receivedAt: '2026-11-02T08:00:00+07:00', dueAt: '2026-11-04T17:00:00+07:00' };
+      const running = { ...withCode(base, 202), receivedAt: '2026-11-02T08:00:00+07:00', dueAt: '2026-11-20T17:00:00+07:00' };
+      for (const d of [late, running]) expect((await rt.api('POST', '/v1/dossiers', d)).status).toBe(202);
+      const reference = async (code: string) => eventually(async () => (await rt.api('GET', `/v1/dossiers/${code}`)).body.delivery?.reference as string | undefined);
+      const [refLate, refRunning] = [await reference(late.code), await reference(running.code)];
+      const event = (ref: string, at: string) => rt.api('POST', `/v1/departments/${A}/events`, { applicationId: ref, state: 'DA_XU_LY', at });
+      expect((await event(refLate, '2026-11-05T10:00:00+07:00')).body).toMatchObject({ status: 'resolved', applied: true });
+
+      const report = await rt.api('GET', `/v1/reports/progress?${PERIOD}`);
+      expect(report.body.rows).toEqual([
+        expect.objectContaining({ key: A, received: 2, carriedOver: 0, doneEarly: 0, doneOnTime: 0, doneLate: 1, openOnTime: 0, openOverdue: 1, paused: 0, online: 0, onTimeRate: 0 }),
+      ]);
+
+      await rt.runtime.services.alerts.evaluate();
+      const overdue = (await rt.api('GET', '/v1/alerts?state=open&kind=overdue')).body.items as any[];
+      expect(overdue.map((a) => a.dossierCode)).toEqual([running.code]);
+      expect((await event(refRunning, new Date().toISOString())).body).toMatchObject({ status: 'resolved', applied: true });
+      expect(await rt.runtime.services.alerts.evaluate()).toMatchObject({ resolved: 1 });
+      expect((await rt.api('GET', '/v1/alerts?state=open')).body.items).toEqual([]);
+    } finally {
+      await rt.stop();
+      await dept.close();
+    }
+  }, 120_000);
+});
