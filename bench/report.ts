@@ -8,7 +8,9 @@
  * late —, withdrawn, not accepted, paused, open; 40 % online; 80 % known to
  * the national portal; a realistic ~1 KB content each), ANALYZEs, then times
  * `GET /v1/reports/progress` over real HTTP for every groupBy × format, for a
- * one-month and a one-year period (best and median of `--runs`).
+ * one-month and a one-year period (best and median of `--runs`); then one
+ * alert evaluation over the same dossiers (the 12 departments are bare rows,
+ * so their checks fail: 12 department_down alerts too).
  *
  *   npx tsx bench/report.ts [--count 100000] [--runs 5]
  */
@@ -90,6 +92,12 @@ async function main() {
           console.log(`${label.padEnd(7)} ${groupBy.padEnd(11)} ${format.padEnd(7)} ${(times[0] as number).toFixed(0).padStart(7)} ${median.toFixed(0).padStart(10)} ${String(format === 'json' ? rows : '').padStart(5)} ${String(bytes).padStart(6)}`);
         }
       }
+    }
+    // Alert evaluation over the same dossiers: the first opens every overdue / due_soon alert, the second changes nothing.
+    for (const label of ['first (opens)', 'second (no change)']) {
+      started = performance.now();
+      const changed = await rt.runtime.services.alerts.evaluate();
+      console.log(`alert evaluation, ${label}: ${Math.round(performance.now() - started)} ms, opened ${changed.opened}, resolved ${changed.resolved}`);
     }
     const plan = await db.query<{ 'QUERY PLAN': string }>(`explain analyze select count(*) from dossiers where received_at < now() and coalesce(least(done_at, closed_at), 'infinity'::timestamptz) >= now() - interval '30 days'`);
     console.log(plan.map((p) => p['QUERY PLAN']).join('\n'));
