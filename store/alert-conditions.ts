@@ -2,8 +2,14 @@ import { scrub, type AlertCondition } from '../core/follow-up/alert.js';
 import type { AlertBounds } from '../core/follow-up/ports.js';
 import type { Queryable } from './db.js';
 
-/** Running dossiers: the clock runs (not paused, not done, not closed). */
-const RUNNING = `status in ('registered', 'received', 'processing')`;
+/**
+ * Running dossiers: the clock runs — not done, not closed, not paused
+ * (`paused_since` is kept by the deadlines code: set while
+ * supplement_requested, payment_requested or suspended, cleared when the
+ * supplement is forwarded). Matches the index dossiers_open_due_idx (004).
+ */
+const RUNNING = `done_at is null and closed_at is null and paused_since is null
+  and status not in ('resolved', 'returned', 'withdrawn', 'not_accepted')`;
 
 interface DossierDue {
   code: string;
@@ -33,7 +39,7 @@ interface DeliveryOpen {
 export async function alertConditions(q: Queryable, bounds: AlertBounds): Promise<AlertCondition[]> {
   const due = await q.query<DossierDue>(
     `select code, department_id as department, procedure_code as procedure, status, due_at as "dueAt"
-       from dossiers where ${RUNNING} and done_at is null and closed_at is null and due_at < $1`,
+       from dossiers where ${RUNNING} and due_at < $1`,
     [bounds.dueSoonBefore],
   );
   const open = await q.query<DeliveryOpen>(

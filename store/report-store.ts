@@ -5,14 +5,13 @@ import type { Db } from './db.js';
 const VN = `'Asia/Ho_Chi_Minh'`;
 const local = (column: string) => `(${column} at time zone ${VN})::date`;
 const FINISHED = `coalesce(least(d.done_at, d.closed_at), 'infinity'::timestamptz)`;
-const PAUSED_STATUSES = `('supplement_requested', 'payment_requested', 'suspended')`;
 
 /**
  * Each count as a FILTER over one scan. $1 start, $2 end (exclusive; the
  * period's end or now), $3 the date open dossiers are judged on.
  * Paused at the end: `paused_since` set before it (the clock stops while
- * supplement_requested, payment_requested, suspended), or, for a legacy row
- * without it, a paused status now.
+ * supplement_requested, payment_requested, suspended, and runs again once the
+ * supplement is forwarded, whatever the status: the deadlines code keeps it).
  */
 const COUNTS: Record<(typeof COUNT_FIELDS)[number], string> = {
   received: `d.received_at >= $1`,
@@ -45,7 +44,7 @@ export class ReportStore implements ReportRepository {
       with d as (
         select x.*, (p.known is true) as portal_known,
           (${FINISHED.replaceAll('d.', 'x.')} >= $2) as open_at_end,
-          ((x.paused_since is not null and x.paused_since < $2) or (x.paused_since is null and x.status in ${PAUSED_STATUSES})) as paused_at_end
+          (x.paused_since is not null and x.paused_since < $2) as paused_at_end
         from dossiers x left join portal_sync p on p.dossier_code = x.code
         where x.received_at < $2 and ${FINISHED.replaceAll('d.', 'x.')} >= $1 ${scope}
       )

@@ -22,8 +22,7 @@ create index if not exists dossiers_received_at_idx on dossiers (received_at);
 create index if not exists dossiers_finished_at_idx on dossiers ((coalesce(least(done_at, closed_at), 'infinity'::timestamptz)));
 -- Procedure names for the report, and grouping by procedure.
 create index if not exists dossiers_procedure_idx on dossiers (procedure_code, id desc);
--- Alert evaluation: open, running dossiers by due date (overdue, due_soon).
-create index if not exists dossiers_running_due_idx on dossiers (due_at) where status in ('registered', 'received', 'processing');
+-- Alert evaluation (overdue, due_soon) uses dossiers_open_due_idx of 004.
 
 -- One alert per condition: `subject` names what it is about (a dossier code,
 -- `delivery:<id>`, a department id). At most one open alert per (kind, subject):
