@@ -1,10 +1,11 @@
 import { Worker, UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { isFinalFailure } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Department } from '../core/model/department.js';
 import type { DeliveryService } from '../core/use-cases/delivery.js';
 import type { PollService } from '../core/use-cases/poll.js';
-import type { DepartmentStore } from '../store/department-store.js';
+import type { DepartmentRepository } from '../core/ports/index.js';
 import type { BullDeliveryQueue, DeliveryJob } from './delivery-queue.js';
 import { backoffDelay, deliveryQueueName, pollSchedulerId } from './names.js';
 import { Periodic } from './periodic.js';
@@ -33,7 +34,7 @@ export class DeliveryWorkers {
   private readonly refresher: Periodic<void>;
 
   constructor(
-    private readonly departments: DepartmentStore,
+    private readonly departments: DepartmentRepository,
     private readonly queue: BullDeliveryQueue,
     private readonly delivery: DeliveryService,
     private readonly poll: PollService,
@@ -91,9 +92,8 @@ export class DeliveryWorkers {
     try {
       return await this.delivery.deliver(deliveryId);
     } catch (err) {
-      const e = err as Error & { detail?: { code?: string } };
       // Permanent, or the attempt budget is spent: recorded as failed, no more tries.
-      if (e.detail?.code === 'final') throw new UnrecoverableError(e.message);
+      if (isFinalFailure(err)) throw new UnrecoverableError((err as Error).message);
       throw err;
     }
   }

@@ -9,6 +9,7 @@ import { migrate } from '../store/migrate.js';
 import { DEPARTMENTS_USAGE, departmentsCommand } from './departments-cli.js';
 import { createLogger } from './logger.js';
 import { PORTAL_USAGE, portalCommand } from './portal-cli.js';
+import { PROCEDURES_USAGE, proceduresCommand } from './procedures-cli.js';
 import { Runtime, type Role } from './runtime.js';
 
 const USAGE = `usage: lienthong <command>
@@ -20,6 +21,7 @@ const USAGE = `usage: lienthong <command>
   keys create --role <admin|center|department|portal> --name <name> [--department <agency code>]
                         create an API key and print it (shown once)
 ${DEPARTMENTS_USAGE}
+${PROCEDURES_USAGE}
 ${PORTAL_USAGE}
 
 Settings come from the environment (see README.md).`;
@@ -52,6 +54,8 @@ export async function main(argv: string[]): Promise<number> {
       return keys(settings, rest);
     case 'portal':
       return portalCommand(rest, settings);
+    case 'procedures':
+      return proceduresCommand(rest, settings);
     default:
       console.error(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

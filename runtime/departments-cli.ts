@@ -27,7 +27,7 @@ class ApiError extends Error {
   }
 }
 
-function client(url: string, key: string | undefined) {
+export function client(url: string, key: string | undefined) {
   return async (method: string, path: string, body?: unknown) => {
     const res = await fetch(url.replace(/\/$/, '') + path, {
       method,

@@ -1,5 +1,5 @@
 import type { CalendarOverride } from '../core/calendar/working-calendar.js';
-import type { DeadlineRepository } from '../core/deadlines/ports.js';
+import type { DeadlineRepository } from '../core/ports/deadline-repository.js';
 import type { Procedure, ProcedureEntry } from '../core/model/procedure.js';
 import type { Db, Queryable } from './db.js';
 

@@ -1,14 +1,10 @@
+import type { ApiKeyRecord, KeyRepository } from '../core/ports/index.js';
 import type { Db } from './db.js';
 
-export interface ApiKeyRecord {
-  id: string;
-  role: string;
-  departmentId: string | null;
-  name: string;
-}
+export type { ApiKeyRecord };
 
 /** API keys, stored only as hashes. */
-export class KeyStore {
+export class KeyStore implements KeyRepository {
   constructor(private readonly db: Db) {}
 
   async insert(record: ApiKeyRecord, keyHash: string): Promise<void> {

@@ -3,21 +3,9 @@ import type { ProcessingTime } from '../calendar/processing-time.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import { CLOSING_STATUSES, PAUSING_STATUSES } from '../calendar/deadline-state.js';
 import type { SupplementPolicy } from '../model/procedure.js';
+import type { Deadline } from '../model/deadline.js';
 
-/**
- * A dossier's deadline columns (migration 004), instants as ISO strings.
- * `dueAt` is the ngày hẹn trả; it changes only with a `deadline_changed`
- * timeline entry. `extendedTo` (the apology's new date) never changes it.
- */
-export interface Deadline {
-  receivedAt: string | null;
-  dueAt: string | null;
-  source: 'computed' | 'center' | null;
-  pausedSince: string | null;
-  extendedTo: string | null;
-  doneAt: string | null;
-  closedAt: string | null;
-}
+export type { Deadline } from '../model/deadline.js';
 
 /** What the procedure's catalog entry says about the clock, when it has one. */
 export interface ClockRules {
@@ -30,6 +18,8 @@ export interface DueChange {
   from: string | null;
   to: string | null;
   reason: 'supplement_restart' | 'supplement_pause' | 'resumed';
+  /** The instant the clock ran again (the event's occurredAt, the supplement's receivedAt). */
+  at: string;
   /** The working time the clock stood still, in hours (pause and resume). */
   waitedHours?: number;
 }
@@ -66,12 +56,12 @@ function resume(d: Deadline, atMs: number, calendar: WorkingCalendar, how: 'supp
   if (!d.dueAt) return { deadline: resumed };
   if (how === 'supplement' && rules?.supplementPolicy !== 'pause' && rules?.processingTime) {
     const to = iso(calendar.dueAt(atMs, rules.processingTime));
-    return { deadline: { ...resumed, dueAt: to }, change: { from: d.dueAt, to, reason: 'supplement_restart' } };
+    return { deadline: { ...resumed, dueAt: to }, change: { from: iso(Date.parse(d.dueAt)), to, reason: 'supplement_restart', at: iso(atMs) } };
   }
   const waited = calendar.workingTimeBetween(Date.parse(d.pausedSince), atMs);
   if (waited === 0) return { deadline: resumed };
   const to = iso(calendar.addWorkingTime(Date.parse(d.dueAt), waited));
-  return { deadline: { ...resumed, dueAt: to }, change: { from: d.dueAt, to, reason: how === 'supplement' ? 'supplement_pause' : 'resumed', waitedHours: hours(waited) } };
+  return { deadline: { ...resumed, dueAt: to }, change: { from: iso(Date.parse(d.dueAt)), to, reason: how === 'supplement' ? 'supplement_pause' : 'resumed', at: iso(atMs), waitedHours: hours(waited) } };
 }
 
 /** The center forwarded the supplement the applicant brought at `atMs`: the clock runs again. */

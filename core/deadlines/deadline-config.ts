@@ -1,7 +1,7 @@
 import { baseProcedureCode } from '../model/codes.js';
 import type { Procedure } from '../model/procedure.js';
 import { WorkingCalendar } from '../calendar/working-calendar.js';
-import type { DeadlineRepository } from './ports.js';
+import type { DeadlineRepository } from '../ports/deadline-repository.js';
 
 /** The catalog and the calendar as one process holds them in memory. */
 export interface DeadlineSnapshot {

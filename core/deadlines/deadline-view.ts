@@ -2,7 +2,7 @@ import { deadlineState, type DeadlineState, type OpenDeadlineState } from '../ca
 import { dayStart, localIso } from '../calendar/local-time.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import { stateBounds } from '../calendar/deadline-state.js';
-import type { Deadline } from './clock.js';
+import type { Deadline, DeadlineFilter } from '../model/deadline.js';
 
 /** The `deadline` object of a dossier resource and list item. */
 export type DeadlineView =
@@ -31,18 +31,7 @@ export function deadlineView(row: Partial<Deadline> & { status: string }, calend
   };
 }
 
-/**
- * What a store needs to filter open dossiers by deadline state in SQL at
- * `now`: overdue ⇔ due_at < `todayStart`; due_soon ⇔ todayStart ≤ due_at <
- * `soonEnd` (the end of the next working day); on_time ⇔ due_at ≥ soonEnd;
- * paused ⇔ paused_since set. The calendar lives here, so the bound is
- * computed here and passed as a parameter.
- */
-export interface DeadlineFilter {
-  state: OpenDeadlineState;
-  todayStart: string;
-  soonEnd: string;
-}
+export type { DeadlineFilter } from '../model/deadline.js';
 
 export function deadlineFilter(state: OpenDeadlineState, calendar: WorkingCalendar, now: number = Date.now()): DeadlineFilter {
   const { today, soonUntil } = stateBounds(now, calendar);

@@ -1,4 +1,4 @@
-import type { NewTimelineEntry } from '../ports.js';
+import type { NewTimelineEntry } from '../ports/index.js';
 import type { Status } from '../model/status.js';
 import type { Procedure } from '../model/procedure.js';
 import type { ClockRules, ClockStep, Deadline } from './clock.js';

@@ -4,7 +4,10 @@ import type { CalendarOverride, NamedDayOff } from '../calendar/working-calendar
 import { actorOf, type Principal } from '../model/principal.js';
 import { calendarOverrideSchema, yearSchema } from '../model/procedure.js';
 import { invalid, zodIssues, type FieldIssue } from '../errors.js';
-import type { CoreContext } from './context.js';
+import type { CorePorts } from './context.js';
+
+/** The ports CalendarService uses. */
+export type CalendarPorts = Pick<CorePorts, 'deadlineStore' | 'deadlines' | 'logger'>;
 
 /** `GET /v1/calendar/{year}`. */
 export interface CalendarYear {
@@ -18,7 +21,7 @@ export interface CalendarYear {
 
 /** Lịch làm việc: read a year, replace its overrides, and ask what the catalog would give as a due date. */
 export class CalendarService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: CalendarPorts) {}
 
   async year(year: number): Promise<CalendarYear> {
     const calendar = await this.ctx.deadlines.calendar();

@@ -1,6 +1,6 @@
-import type { DeliveryRow, DossierRow, TimelineEntry } from '../ports.js';
+import type { DeliveryRow, DossierRow, TimelineEntry } from '../ports/index.js';
 import { statusCode } from '../model/status.js';
-import type { PortalView } from '../../store/portal-store.js';
+import type { PortalView } from '../ports/index.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import { deadlineView } from '../deadlines/deadline-view.js';
 

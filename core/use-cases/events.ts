@@ -2,8 +2,11 @@ import type { Readable } from 'node:stream';
 import { invalid, notFound } from '../errors.js';
 import { eventIdentity, type CanonicalEvent, type DossierResult } from '../model/event.js';
 import { canTransition, isStatus, statusCode, type Status } from '../model/status.js';
-import type { DossierRow, NewTimelineEntry } from '../ports.js';
-import type { CoreContext } from './context.js';
+import type { DossierRow, NewTimelineEntry } from '../ports/index.js';
+import type { CorePorts } from './context.js';
+
+/** The ports EventService uses. */
+export type EventPorts = Pick<CorePorts, 'deadlines' | 'dossiers' | 'logger' | 'transactions'>;
 import type { ResultService } from './results.js';
 import { onStatusChange } from '../deadlines/clock.js';
 import { DeadlineConfig } from '../deadlines/deadline-config.js';
@@ -28,7 +31,7 @@ export interface EventOutcome {
  */
 export class EventService {
   constructor(
-    private readonly ctx: CoreContext,
+    private readonly ctx: EventPorts,
     private readonly results: ResultService,
   ) {}
 
@@ -62,7 +65,7 @@ export class EventService {
     const snapshot = await this.ctx.deadlines.snapshot();
     // The instant of a status change: the department's own time when it gives one.
     const atMs = event.occurredAt ? Date.parse(event.occurredAt) : Date.now();
-    const outcome = await this.ctx.db.tx(async (q): Promise<EventOutcome> => {
+    const outcome = await this.ctx.transactions.tx(async (q): Promise<EventOutcome> => {
       const row = await this.ctx.dossiers.lock(q, code);
       if (!row) throw notFound(`dossier ${code}`);
       const seen = await this.ctx.dossiers.findByIdentity(q, code, identity);

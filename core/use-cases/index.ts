@@ -1,5 +1,5 @@
 import type { Mapper } from '../mapper.js';
-import type { CoreContext } from './context.js';
+import type { CorePorts } from './context.js';
 import { DeliveryService } from './delivery.js';
 import { DepartmentService } from './departments.js';
 import { DocumentService } from './documents.js';
@@ -9,11 +9,10 @@ import { KeyService } from './keys.js';
 import { PollService } from './poll.js';
 import { ResultService } from './results.js';
 import { PreviewService } from './preview.js';
-import { AlertService } from '../follow-up/alerts.js';
-import { calendarNextWorkingDay } from '../follow-up/calendar-days.js';
-import { checkFailures } from '../follow-up/department-down.js';
-import { ReportService } from '../follow-up/report.js';
-import { WebhookDispatcher } from '../follow-up/webhook-dispatch.js';
+import type { AlertService } from '../follow-up/alerts.js';
+import type { ReportService } from '../follow-up/report.js';
+import type { WebhookDispatcher } from '../follow-up/webhook-dispatch.js';
+import { followUpServices } from './follow-up.js';
 import { ProcedureService } from './procedures.js';
 import { CalendarService } from './calendar.js';
 
@@ -41,43 +40,32 @@ export interface Services {
   ready(): Promise<{ database: boolean; redis: boolean }>;
 }
 
-export function createServices(ctx: CoreContext, ready: Services['ready']): Services {
-  const documents = new DocumentService(ctx);
-  const results = new ResultService(ctx);
-  const events = new EventService(ctx, results);
-  const departments = new DepartmentService(ctx);
-  const { followUp, settings } = ctx;
-  // department_down: from each department's check until the circuit breaker replaces this one line.
-  const departmentDown = checkFailures({
-    enabledIds: async () => (await ctx.departments.list()).filter((d) => d.enabled).map((d) => d.id),
-    check: (id) => departments.check(id),
-  });
-  // due_soon: the next working day of the working calendar as it is now (yearly overrides included).
-  const alerts = new AlertService(followUp.alerts, departmentDown, calendarNextWorkingDay(() => ctx.deadlines.calendar()), {
-    everyMs: settings.alertEveryMs,
-    stuckAfterMs: settings.stuckAfterMs,
-    webhook: Boolean(settings.alertWebhook && followUp.webhookSender),
-  }, ctx.logger);
-  const alertWebhooks =
-    settings.alertWebhook && followUp.webhookSender
-      ? new WebhookDispatcher(followUp.webhooks, followUp.webhookSender, { ...settings.alertWebhook, maxBackoffMs: 10 * 60_000 }, ctx.logger)
-      : undefined;
+/** Only the named ports of `all`: what one use-case is given. */
+function only<K extends keyof CorePorts>(all: CorePorts, ...keys: K[]): Pick<CorePorts, K> {
+  return Object.fromEntries(keys.map((k) => [k, all[k]])) as Pick<CorePorts, K>;
+}
+
+/** Build every use-case, each on the ports it uses (see each service's `…Ports` type). */
+export function createServices(ports: CorePorts, ready: Services['ready']): Services {
+  const p = ports;
+  const documents = new DocumentService(only(p, 'blobs', 'documents', 'dossiers', 'fetchUrl', 'logger', 'settings'));
+  const results = new ResultService(only(p, 'blobs', 'clock', 'dossiers', 'fetchUrl', 'settings', 'transactions'));
+  const events = new EventService(only(p, 'deadlines', 'dossiers', 'logger', 'transactions'), results);
+  const departments = new DepartmentService(only(p, 'adapterFactory', 'adapters', 'departments', 'logger', 'mapper'));
   return {
-    alerts,
-    ...(alertWebhooks ? { alertWebhooks } : {}),
-    reports: new ReportService(followUp.reports),
-    dossiers: new DossierService(ctx),
+    dossiers: new DossierService(only(p, 'deadlines', 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'transactions')),
     documents,
     events,
     departments,
-    preview: new PreviewService(ctx, departments),
-    keys: new KeyService(ctx.keys, ctx.settings.adminApiKey),
-    delivery: new DeliveryService(ctx, documents),
-    poll: new PollService(ctx, events),
+    preview: new PreviewService(only(p, 'adapters', 'departments', 'dossiers', 'mapper'), departments),
+    keys: new KeyService(p.keys, p.settings.adminApiKey),
+    delivery: new DeliveryService(only(p, 'adapters', 'deliveries', 'departments', 'dossiers', 'logger', 'mapper', 'settings', 'transactions'), documents),
+    poll: new PollService(only(p, 'adapters', 'departments', 'dossiers', 'logger', 'mapper'), events),
     results,
-    procedures: new ProcedureService(ctx),
-    calendar: new CalendarService(ctx),
-    mapper: ctx.mapper,
+    procedures: new ProcedureService(only(p, 'deadlineStore', 'deadlines', 'departments', 'dossiers', 'logger')),
+    calendar: new CalendarService(only(p, 'deadlineStore', 'deadlines', 'logger')),
+    ...followUpServices(only(p, 'deadlines', 'departments', 'followUp', 'logger', 'settings'), departments),
+    mapper: p.mapper,
     ready,
   };
 }

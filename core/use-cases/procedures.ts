@@ -4,7 +4,10 @@ import { procedureEntrySchema, type Procedure, type ProcedureEntry } from '../mo
 import { actorOf, type Principal } from '../model/principal.js';
 import { changedPaths } from '../diff.js';
 import { DeadlineConfig } from '../deadlines/deadline-config.js';
-import type { CoreContext } from './context.js';
+import type { CorePorts } from './context.js';
+
+/** The ports ProcedureService uses. */
+export type ProcedurePorts = Pick<CorePorts, 'deadlineStore' | 'deadlines' | 'departments' | 'dossiers' | 'logger'>;
 
 /** One entry of a catalog file: the code and the document. */
 export interface CatalogItem {
@@ -44,7 +47,7 @@ const codeIssue = (code: unknown): FieldIssue[] =>
  * dossiers accepted before deadlines existed their computed due date.
  */
 export class ProcedureService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: ProcedurePorts) {}
 
   async list(): Promise<Procedure[]> {
     return this.ctx.deadlineStore.listProcedures();

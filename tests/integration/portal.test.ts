@@ -72,7 +72,9 @@ describe.each(['pglite', 'postgres'] as const)('national portal sync (%s)', (sto
     await event(code, 'DA_XU_LY', '2026-12-01T16:45:00+07:00', { ketQua: [{ name: 'Giấy chứng nhận đăng ký doanh nghiệp', url: 'https://kq.example.vn/gcn.pdf' }] });
     expect((await t.api('POST', `/v1/dossiers/${code}/returned`, { at: '2026-12-02T10:00:00+07:00' })).status).toBe(200);
   }
-  const JOURNEY = ['create 2', 'step 2', 'update 4', 'step 4', 'update 5', 'step 5', 'update 4', 'step 4', 'update 9', 'step 9', 'update 10', 'step 10'];
+  // Leaving supplement_requested runs the clock again: the due date moves by the working time waited
+  // (a deadline_changed entry: the dossier again with its new NgayHenTra, and a step).
+  const JOURNEY = ['create 2', 'step 2', 'update 4', 'step 4', 'update 5', 'step 5', 'update 4', 'step 4', 'update 4', 'step 4', 'update 9', 'step 9', 'update 10', 'step 10'];
   const refusedFor = (code: string) => portal.refusals.filter((c) => c.data.some((x) => x.MaHoSo === code));
 
   it('(a) one create, then every status change and step in order, with the portal codes and dates', async () => {
@@ -97,7 +99,8 @@ describe.each(['pglite', 'postgres'] as const)('national portal sync (%s)', (sto
       MaDoiTuong: '015190001234',
       TrichYeuHoSo: 'Đăng ký thành lập doanh nghiệp tư nhân Hoa Sen',
       NgayTiepNhan: '20261128091500',
-      NgayHenTra: '20261203170000',
+      // 3/12 17:00 plus the 2 working hours waited (Sun 29/11 08:00 → Mon 30/11 09:30): Fri 4/12 09:30.
+      NgayHenTra: '20261204093000',
       NgayTra: '20261202100000',
       TrangThaiHoSo: 10,
       DonViXuLy: DEPT_NAME,
@@ -109,13 +112,14 @@ describe.each(['pglite', 'postgres'] as const)('national portal sync (%s)', (sto
       { TepDinhKemId: 'tp2', TenTepDinhKem: 'Bản sao căn cước công dân của chủ doanh nghiệp', MaThanhPhanHoSo: 'TP2', DuongDanTaiTepTin: 'http://127.0.0.1:9199/files/tp2.jpg' },
     ]);
     const steps = held.steps;
-    expect(steps.map((s) => s.TrangThai)).toEqual([2, 4, 5, 4, 9, 10]);
+    expect(steps.map((s) => s.TrangThai)).toEqual([2, 4, 5, 4, 4, 9, 10]);
     expect(steps[0]).toMatchObject({ ThoiDiemXuLy: '20261128091500', NoiDungXuLy: 'Tiếp nhận hồ sơ', PhongBanXuLy: 'Trung tâm Phục vụ hành chính công', NgayKetThucTheoQuyDinh: '20261203170000' });
     expect(steps[1]).toMatchObject({ NguoiXuLy: DEPT_NAME, PhongBanXuLy: DEPT_NAME, NgayBatDau: '20261128091500' });
     expect(steps[2]).toMatchObject({ ThoiDiemXuLy: '20261129080000', NoiDungXuLy: 'Yêu cầu bổ sung giấy tờ: Bổ sung bản sao CCCD', NguoiXuLy: DEPT_NAME });
     expect(steps[3]).toMatchObject({ ThoiDiemXuLy: '20261130093000', NgayBatDau: '20261129080000', NoiDungXuLy: 'Đang xử lý' });
-    expect(steps[4]).toMatchObject({ ThoiDiemXuLy: '20261201164500', NoiDungXuLy: 'Đã xử lý xong' });
-    expect(steps[5]).toMatchObject({ ThoiDiemXuLy: '20261202100000', NoiDungXuLy: 'Trả kết quả cho người nộp hồ sơ', PhongBanXuLy: 'Trung tâm Phục vụ hành chính công' });
+    expect(steps[4]).toMatchObject({ ThoiDiemXuLy: '20261130093000', NoiDungXuLy: 'Điều chỉnh ngày hẹn trả kết quả: cộng thời gian chờ bổ sung hồ sơ', NgayKetThucTheoQuyDinh: '20261204093000' });
+    expect(steps[5]).toMatchObject({ ThoiDiemXuLy: '20261201164500', NoiDungXuLy: 'Đã xử lý xong', NgayKetThucTheoQuyDinh: '20261204093000' });
+    expect(steps[6]).toMatchObject({ ThoiDiemXuLy: '20261202100000', NoiDungXuLy: 'Trả kết quả cho người nộp hồ sơ', PhongBanXuLy: 'Trung tâm Phục vụ hành chính công' });
     // Every call carried at most 10 items; one log-in served them all.
     expect(Math.max(...portal.calls.map((c) => c.data.length))).toBeLessThanOrEqual(10);
 
@@ -168,7 +172,10 @@ describe.each(['pglite', 'postgres'] as const)('national portal sync (%s)', (sto
     // Later changes wait with it: nothing is sent for a dossier the portal refused.
     await delivered(code);
     await event(code, 'YEU_CAU_BO_SUNG', '2026-11-29T08:00:00+07:00');
-    await new Promise((r) => setTimeout(r, 300));
+    expect((await get(code)).portal.state).toBe('rejected');
+    // Proof without a fixed wait: a dossier submitted after that change is synced,
+    // so the pushers have run since; they sent nothing for the refused one.
+    await portalState(await submit(), 'synced');
     expect((await get(code)).portal.state).toBe('rejected');
     expect(portal.history(code)).toEqual([]);
 

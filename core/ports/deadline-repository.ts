@@ -2,7 +2,8 @@ import type { CalendarOverride } from '../calendar/working-calendar.js';
 import type { Procedure, ProcedureEntry } from '../model/procedure.js';
 
 /**
- * Where the procedure catalog and the calendar overrides are kept (the store).
+ * Where the procedure catalog and the calendar overrides are kept.
+ * Implemented by store/deadline-store.ts.
  * Every write bumps one shared version in the same transaction, so that each
  * process can tell with a one-row read whether its in-memory copy is stale.
  */
