@@ -7,7 +7,7 @@ import type { CorePorts } from './context.js';
 import type { DepartmentService } from './departments.js';
 
 /** The ports follow-up uses. */
-export type FollowUpServicePorts = Pick<CorePorts, 'deadlines' | 'departments' | 'followUp' | 'logger' | 'settings'>;
+export type FollowUpServicePorts = Pick<CorePorts, 'clock' | 'deadlines' | 'departments' | 'followUp' | 'logger' | 'settings'>;
 
 /**
  * The follow-up use-cases (alerts, their webhook, the progress report).
@@ -28,9 +28,10 @@ export function followUpServices(p: FollowUpServicePorts, departments: Departmen
     calendarNextWorkingDay(() => p.deadlines.calendar()),
     { everyMs: settings.alertEveryMs, stuckAfterMs: settings.stuckAfterMs, webhook: Boolean(webhook) },
     p.logger,
+    () => new Date(p.clock.now()),
   );
   const alertWebhooks = webhook
     ? new WebhookDispatcher(followUp.webhooks, webhook.sender, { ...webhook, maxBackoffMs: 10 * 60_000 }, p.logger)
     : undefined;
-  return { alerts, reports: new ReportService(followUp.reports), ...(alertWebhooks ? { alertWebhooks } : {}) };
+  return { alerts, reports: new ReportService(followUp.reports, () => new Date(p.clock.now())), ...(alertWebhooks ? { alertWebhooks } : {}) };
 }

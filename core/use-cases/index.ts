@@ -64,7 +64,7 @@ export function createServices(ports: CorePorts, ready: Services['ready']): Serv
     results,
     procedures: new ProcedureService(only(p, 'deadlineStore', 'deadlines', 'departments', 'dossiers', 'logger')),
     calendar: new CalendarService(only(p, 'deadlineStore', 'deadlines', 'logger')),
-    ...followUpServices(only(p, 'deadlines', 'departments', 'followUp', 'logger', 'settings'), departments),
+    ...followUpServices(only(p, 'clock', 'deadlines', 'departments', 'followUp', 'logger', 'settings'), departments),
     mapper: p.mapper,
     ready,
   };
