@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonBody } from './json-body.js';
@@ -23,7 +24,7 @@ describe('jsonBody on node-server', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const post = async (body: string | AsyncIterable<Buffer>, headers: Record<string, string> = {}) => {
-    const res = await request(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const res = await request(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : Readable.from(body) });
     return { status: res.statusCode, text: await res.body.text() };
   };
 

@@ -1,9 +1,15 @@
 import type { Dossier } from '../core/model/dossier.js';
 import type { DossierResult } from '../core/model/event.js';
 import type { Status } from '../core/model/status.js';
-import type { DossierRow, DossierFilter, NewDelivery, TimelineEntry, NewTimelineEntry } from '../core/ports.js';
+import type { DeliveryRow, DossierRow, DossierFilter, NewDelivery, TimelineEntry, NewTimelineEntry } from '../core/ports.js';
 import type { Db, Queryable } from './db.js';
 import type { PortalRecorder, PortalView } from './portal-store.js';
+import { insertStep, Params, withSteps } from './sql.js';
+
+/** What `DossierStore.accept` did: created (with the resource's parts, as written), or found the code taken. */
+export type AcceptResult =
+  | { created: true; deliveryId: number; row: DossierRow & { portal?: PortalView | null }; timeline: TimelineEntry[]; deliveries: DeliveryRow[] }
+  | { created: false; existing: DossierRow };
 
 const DOSSIER_COLUMNS = `code, department_id as "departmentId", procedure_code as "procedureCode", status,
   content, content_hash as "contentHash", reference, results, created_at as "createdAt", updated_at as "updatedAt", id`;
@@ -23,8 +29,21 @@ export class DossierStore {
 
   /**
    * Accept a dossier: the dossier row, its first timeline entry and its
-   * pending `submit` delivery, in one transaction (the outbox). When the code
-   * exists already, nothing is written and the stored row is returned.
+   * pending `submit` delivery (and, with portal sync, its portal outbox row)
+   * committed together, in one statement: one round trip, one pool checkout.
+   * When the code exists already, nothing is written and the stored row is
+   * returned (a second statement, only then).
+   *
+   * A created dossier comes back as its resource's parts (`row`, `timeline`,
+   * `deliveries`), built from what was written and the database's clock: no
+   * read-back.
+   *
+   * To write one more column with the dossier (or the delivery), add it to
+   * `dossier` (or `delivery`) below: `column: p.add(value, 'type'),`. To write
+   * one more row in the same commit (an audit entry…), add one
+   * `insertStep('name', 'table', {…}, { from: 'created' })` to `steps`: it
+   * runs only when the dossier was created (`from: 'created'` has no row
+   * otherwise).
    */
   async accept(input: {
     dossier: Dossier;
@@ -33,23 +52,75 @@ export class DossierStore {
     contentHash: string;
     entry: NewTimelineEntry;
     delivery: Omit<NewDelivery, 'dossierCode'>;
-  }): Promise<{ created: true; deliveryId: number } | { created: false; existing: DossierRow }> {
-    const { dossier } = input;
-    return this.db.tx(async (q) => {
-      const inserted = await q.query(
-        `insert into dossiers (code, department_id, procedure_code, status, content, content_hash)
-         values ($1, $2, $3, $4, $5, $6) on conflict (code) do nothing returning code`,
-        [dossier.code, input.departmentId, dossier.procedure.code, input.status, JSON.stringify(dossier), input.contentHash],
-      );
-      if (inserted.length === 0) {
-        const existing = await this.get(dossier.code, q);
-        if (!existing) throw new Error(`dossier ${dossier.code} vanished during accept`);
-        return { created: false as const, existing };
-      }
-      await this.append(q, dossier.code, input.entry);
-      const deliveryId = await this.addDelivery(q, { ...input.delivery, dossierCode: dossier.code });
-      return { created: true as const, deliveryId };
-    });
+  }): Promise<AcceptResult> {
+    const { dossier, entry, delivery } = input;
+    const p = new Params();
+    const steps = [
+      insertStep('created', 'dossiers', {
+        code: p.add(dossier.code, 'text'),
+        department_id: p.add(input.departmentId, 'text'),
+        procedure_code: p.add(dossier.procedure.code, 'text'),
+        status: p.add(input.status, 'text'),
+        content: p.json(dossier),
+        content_hash: p.add(input.contentHash, 'text'),
+        event_seq: '1',
+      }, { onConflict: '(code) do nothing', returning: 'code, id, created_at as at' }),
+      insertStep('entry', 'dossier_events', {
+        dossier_code: 'created.code',
+        seq: '1',
+        type: p.add(entry.type, 'text'),
+        status: p.add(entry.status, 'text'),
+        actor: p.add(entry.actor, 'text'),
+        note: p.add(entry.note ?? null, 'text'),
+        detail: p.json(entry.detail),
+        identity: p.add(entry.identity ?? null, 'text'),
+      }, { from: 'created' }),
+      insertStep('delivery', 'deliveries', {
+        dossier_code: 'created.code',
+        department_id: p.add(delivery.departmentId, 'text'),
+        operation: p.add(delivery.operation, 'text'),
+        state: `'pending'`,
+        config_version: p.add(delivery.configVersion, 'int'),
+        idempotency_key: p.add(delivery.idempotencyKey, 'text'),
+        payload: p.json(delivery.payload),
+      }, { from: 'created', returning: 'id' }),
+      ...(this.options.portal ? [this.options.portal.firstEntryStep('portal', 'created')] : []),
+    ];
+    const [done] = await this.db.query<{ id: number; at: string; deliveryId: number }>(
+      withSteps(steps, 'select created.id, created.at, delivery.id as "deliveryId" from created, delivery'),
+      p.values,
+    );
+    if (!done) {
+      const existing = await this.get(dossier.code);
+      if (!existing) throw new Error(`dossier ${dossier.code} vanished during accept`);
+      return { created: false, existing };
+    }
+    this.options.portal?.recorded();
+    const row: DossierRow & { portal?: PortalView | null } = {
+      id: done.id,
+      code: dossier.code,
+      departmentId: input.departmentId,
+      procedureCode: dossier.procedure.code,
+      status: input.status,
+      content: dossier,
+      contentHash: input.contentHash,
+      reference: null,
+      results: [],
+      createdAt: done.at,
+      updatedAt: done.at,
+      ...(this.options.portal ? { portal: { state: 'pending' as const, syncedAt: null, message: null } } : {}),
+    };
+    const timeline: TimelineEntry[] = [
+      { seq: 1, type: entry.type, at: done.at, status: entry.status, actor: entry.actor, note: entry.note ?? null, detail: entry.detail ?? null },
+    ];
+    const deliveries: DeliveryRow[] = [
+      {
+        id: done.deliveryId, dossierCode: dossier.code, departmentId: delivery.departmentId, operation: delivery.operation, state: 'pending',
+        configVersion: delivery.configVersion, idempotencyKey: delivery.idempotencyKey, payload: delivery.payload ?? null, attempts: 0,
+        lastError: null, createdAt: done.at, updatedAt: done.at, deliveredAt: null,
+      },
+    ];
+    return { created: true, deliveryId: done.deliveryId, row, timeline, deliveries };
   }
 
   async get(code: string, q: Queryable = this.db): Promise<(DossierRow & { portal?: PortalView | null }) | undefined> {

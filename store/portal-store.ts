@@ -1,6 +1,7 @@
 import type { Status } from '../core/model/status.js';
 import type { NewTimelineEntry } from '../core/ports.js';
 import type { Db, Queryable } from './db.js';
+import { insertStep } from './sql.js';
 
 /** A dossier's national portal state, as the dossier resource shows it (`portal`). */
 export interface PortalView {
@@ -37,6 +38,13 @@ export interface PortalRecorder {
   /** SQL (over `dossiers`) of the dossier's PortalView, null when it has no portal row. */
   readonly viewColumn: string;
   record(q: Queryable, code: string, seq: number, entry: NewTimelineEntry): Promise<void>;
+  /**
+   * The step of DossierStore.accept's statement that writes the outbox row of
+   * each dossier `from` created (its first entry, seq 1, is always for the
+   * portal). `recorded()` after the statement, as `record` does after its own.
+   */
+  firstEntryStep(name: string, from: string): string;
+  recorded(): void;
 }
 
 const CLAIM_COLUMNS = `dossier_code as code, known, acked_seq as "ackedSeq", resync, attempts, claims`;
@@ -72,6 +80,14 @@ export class PortalStore implements PortalRecorder {
          next_at = case when portal_sync.state = 'synced' then now() else portal_sync.next_at end`,
       [code, seq],
     );
+    this.recorded();
+  }
+
+  firstEntryStep(name: string, from: string): string {
+    return insertStep(name, 'portal_sync', { dossier_code: `${from}.code`, state: `'pending'`, wanted_seq: '1' }, { from });
+  }
+
+  recorded(): void {
     for (const listener of this.listeners) listener();
   }
 
