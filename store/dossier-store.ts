@@ -3,7 +3,7 @@ import type { DossierResult } from '../core/model/event.js';
 import type { Status } from '../core/model/status.js';
 import type { DeliveryRow, DossierRow, DossierFilter, NewDelivery, TimelineEntry, NewTimelineEntry } from '../core/ports.js';
 import type { Db, Queryable } from './db.js';
-import type { PortalRecorder, PortalView } from './portal-store.js';
+import { isPortalStep, type PortalRecorder, type PortalView } from './portal-store.js';
 import { insertStep, Params, withSteps } from './sql.js';
 
 /** What `DossierStore.accept` did: created (with the resource's parts, as written), or found the code taken. */
@@ -214,6 +214,41 @@ export class DossierStore {
     );
     await this.options.portal?.record(q, code, row.seq, entry);
     return row.seq;
+  }
+
+  /**
+   * A delivery went through: in one statement, the delivery becomes
+   * `delivered` and the dossier gets `entry` (its status set to the entry's,
+   * its reference learnt, with the portal outbox row when the entry is for
+   * the portal), provided the dossier's status is still `expected` (what the
+   * caller decided from). Returns the entry's seq, or undefined when the
+   * status moved on meanwhile (a department event applied): nothing was
+   * written, decide again from the current status and call again.
+   */
+  async delivered(code: string, expected: Status, entry: NewTimelineEntry, deliveryId: number): Promise<number | undefined> {
+    const p = new Params();
+    const portal = this.options.portal && isPortalStep({ seq: 2, type: entry.type, status: entry.status }, expected);
+    const steps = [
+      `appended as (update dossiers set event_seq = event_seq + 1, status = ${p.add(entry.status, 'text')}, updated_at = now(),
+         reference = coalesce(${p.add(entry.reference ?? null, 'text')}, reference)
+       where code = ${p.add(code, 'text')} and status = ${p.add(expected, 'text')} returning code, event_seq as seq)`,
+      insertStep('entry', 'dossier_events', {
+        dossier_code: 'appended.code',
+        seq: 'appended.seq',
+        type: p.add(entry.type, 'text'),
+        status: p.add(entry.status, 'text'),
+        actor: p.add(entry.actor, 'text'),
+        note: p.add(entry.note ?? null, 'text'),
+        detail: p.json(entry.detail),
+        identity: p.add(entry.identity ?? null, 'text'),
+      }, { from: 'appended' }),
+      `delivery as (update deliveries set state = 'delivered', updated_at = now(), delivered_at = now()
+       where id = ${p.add(deliveryId, 'int')} and exists (select 1 from appended))`,
+      ...(portal ? [this.options.portal!.entryStep('portal', 'appended')] : []),
+    ];
+    const [row] = await this.db.query<{ seq: number }>(withSteps(steps, 'select seq from appended'), p.values);
+    if (row && portal) this.options.portal!.recorded();
+    return row?.seq;
   }
 
   async addDelivery(q: Queryable, d: NewDelivery): Promise<number> {

@@ -44,8 +44,15 @@ export interface PortalRecorder {
    * portal). `recorded()` after the statement, as `record` does after its own.
    */
   firstEntryStep(name: string, from: string): string;
+  /** The same for a later entry meant for the portal: `from` has the dossier's `code` and the entry's `seq`. */
+  entryStep(name: string, from: string): string;
   recorded(): void;
 }
+
+/** A new entry for the portal: wanted up to it. A rejected dossier stays rejected (and unsent) until an operator resends it. */
+const ON_NEW_ENTRY = `on conflict (dossier_code) do update set wanted_seq = excluded.wanted_seq, updated_at = now(),
+  state = case when portal_sync.state = 'rejected' then 'rejected' else 'pending' end,
+  next_at = case when portal_sync.state = 'synced' then now() else portal_sync.next_at end`;
 
 const CLAIM_COLUMNS = `dossier_code as code, known, acked_seq as "ackedSeq", resync, attempts, claims`;
 
@@ -72,15 +79,12 @@ export class PortalStore implements PortalRecorder {
   async record(q: Queryable, code: string, seq: number, entry: NewTimelineEntry): Promise<void> {
     const [previous] = seq > 1 ? await q.query<{ status: Status }>('select status from dossier_events where dossier_code = $1 and seq = $2', [code, seq - 1]) : [];
     if (!isPortalStep({ seq, type: entry.type, status: entry.status }, previous?.status)) return;
-    // A rejected dossier stays rejected (and unsent) until an operator resends it.
-    await q.query(
-      `insert into portal_sync (dossier_code, state, wanted_seq) values ($1, 'pending', $2)
-       on conflict (dossier_code) do update set wanted_seq = excluded.wanted_seq, updated_at = now(),
-         state = case when portal_sync.state = 'rejected' then 'rejected' else 'pending' end,
-         next_at = case when portal_sync.state = 'synced' then now() else portal_sync.next_at end`,
-      [code, seq],
-    );
+    await q.query(`insert into portal_sync (dossier_code, state, wanted_seq) values ($1, 'pending', $2) ${ON_NEW_ENTRY}`, [code, seq]);
     this.recorded();
+  }
+
+  entryStep(name: string, from: string): string {
+    return insertStep(name, 'portal_sync', { dossier_code: `${from}.code`, state: `'pending'`, wanted_seq: `${from}.seq` }, { from, onConflict: ON_NEW_ENTRY.replace(/^on conflict /, '') });
   }
 
   firstEntryStep(name: string, from: string): string {
