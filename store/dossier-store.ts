@@ -9,7 +9,21 @@ import { insertStep, Params, withSteps } from './sql.js';
 /** What `DossierStore.accept` did: created (with the resource's parts, as written), or found the code taken. */
 export type AcceptResult =
   | { created: true; deliveryId: number; row: DossierRow & { portal?: PortalView | null }; timeline: TimelineEntry[]; deliveries: DeliveryRow[] }
-  | { created: false; existing: DossierRow };
+  | { created: false; existing: DossierRow }
+  /** Nothing written: the department is not (any more) the enabled one at `routedBy` — route again, from the database. */
+  | { created: false; stale: true };
+
+/**
+ * What an accept's department was chosen from: its `version`, and the
+ * procedure codes when it was routed (not named by the dossier). The accept
+ * statement writes nothing unless the department still has that version, is
+ * enabled and (when routed) still decides the procedure: a route cached a
+ * moment ago is never used once it changed.
+ */
+export interface AcceptGuard {
+  version: number;
+  procedure?: { code: string; baseCode: string };
+}
 
 const DOSSIER_COLUMNS = `code, department_id as "departmentId", procedure_code as "procedureCode", status,
   content, content_hash as "contentHash", reference, results, created_at as "createdAt", updated_at as "updatedAt", id`;
@@ -32,7 +46,8 @@ export class DossierStore {
    * pending `submit` delivery (and, with portal sync, its portal outbox row)
    * committed together, in one statement: one round trip, one pool checkout.
    * When the code exists already, nothing is written and the stored row is
-   * returned (a second statement, only then).
+   * returned (a second statement, only then). When the department changed
+   * since it was routed (`routedBy`), nothing is written either (`stale`).
    *
    * A created dossier comes back as its resource's parts (`row`, `timeline`,
    * `deliveries`), built from what was written and the database's clock: no
@@ -52,10 +67,20 @@ export class DossierStore {
     contentHash: string;
     entry: NewTimelineEntry;
     delivery: Omit<NewDelivery, 'dossierCode'>;
+    /** What the department was routed from (maybe a cached route); checked as the dossier is written. Unchecked when absent. */
+    routedBy?: AcceptGuard;
   }): Promise<AcceptResult> {
-    const { dossier, entry, delivery } = input;
+    const { dossier, entry, delivery, routedBy } = input;
     const p = new Params();
+    const route = routedBy?.procedure
+      ? ` and d.id = (select r.department_id from procedure_routes r where r.procedure_code = any(${p.add([routedBy.procedure.code, routedBy.procedure.baseCode], 'text[]')})
+           order by (r.procedure_code = ${p.add(routedBy.procedure.code, 'text')}) desc limit 1)`
+      : '';
     const steps = [
+      routedBy
+        ? `routed as (select 1 from departments d where d.id = ${p.add(input.departmentId, 'text')}
+             and d.version = ${p.add(routedBy.version, 'int')} and d.enabled${route})`
+        : 'routed as (select 1)',
       insertStep('created', 'dossiers', {
         code: p.add(dossier.code, 'text'),
         department_id: p.add(input.departmentId, 'text'),
@@ -64,7 +89,7 @@ export class DossierStore {
         content: p.json(dossier),
         content_hash: p.add(input.contentHash, 'text'),
         event_seq: '1',
-      }, { onConflict: '(code) do nothing', returning: 'code, id, created_at as at' }),
+      }, { where: 'exists (select 1 from routed)', onConflict: '(code) do nothing', returning: 'code, id, created_at as at' }),
       insertStep('entry', 'dossier_events', {
         dossier_code: 'created.code',
         seq: '1',
@@ -86,11 +111,13 @@ export class DossierStore {
       }, { from: 'created', returning: 'id' }),
       ...(this.options.portal ? [this.options.portal.firstEntryStep('portal', 'created')] : []),
     ];
-    const [done] = await this.db.query<{ id: number; at: string; deliveryId: number }>(
-      withSteps(steps, 'select created.id, created.at, delivery.id as "deliveryId" from created, delivery'),
+    const [done] = await this.db.query<{ routed: boolean; id: number | null; at: string; deliveryId: number }>(
+      withSteps(steps, `select exists (select 1 from routed) as routed, created.id, created.at, delivery.id as "deliveryId"
+        from (select 1) one left join created on true left join delivery on true`),
       p.values,
     );
-    if (!done) {
+    if (!done?.routed) return { created: false, stale: true };
+    if (done.id === null) {
       const existing = await this.get(dossier.code);
       if (!existing) throw new Error(`dossier ${dossier.code} vanished during accept`);
       return { created: false, existing };
