@@ -65,15 +65,20 @@ export class Runtime {
       /** National portal pusher: when PORTAL_BASE_URL is set and this process runs workers. */
       portalWorker?: PortalWorker;
       ownsDb: boolean;
+      /** The workers' own pool (`start` on PostgreSQL). */
+      workerDb?: Db;
     },
   ) {}
 
   static async create(options: RuntimeOptions): Promise<Runtime> {
     const { settings, role } = options;
     const logger = options.logger ?? createLogger(settings.LOG_LEVEL);
-    const db = options.db ?? (await openDb(settings.DATABASE_URL, path.join(settings.DATA_DIR, 'pglite')));
+    const dataDir = path.join(settings.DATA_DIR, 'pglite');
+    const db = options.db ?? (await openDb(settings.DATABASE_URL, dataDir, role === 'worker' ? settings.DB_POOL_WORKER : settings.DB_POOL_GATEWAY));
     const applied = await migrate(db);
     if (applied.length) logger.info({ applied, store: db.kind }, 'migrations applied');
+    // `start` on PostgreSQL: the workers get a pool of their own, so a burst of requests never makes deliveries wait for a connection.
+    const workerDb = role === 'all' && !options.db && db.kind === 'postgres' ? await openDb(settings.DATABASE_URL, dataDir, settings.DB_POOL_WORKER) : db;
     const redisUrl = await ensureRedis(settings.REDIS_URL, settings.DATA_DIR, logger);
     const producer = redisConnection(redisUrl, 'producer');
     if (!(await connected(producer, 3000))) {
@@ -82,7 +87,7 @@ export class Runtime {
     const queue = new BullDeliveryQueue(producer, settings.QUEUE_PREFIX);
     const adapters = new CachingAdapterProvider(adapterFactory);
     const portal = portalPipeline(settings, db, logger);
-    const ctx: CoreContext = {
+    const contextOn = (db: Db): CoreContext => ({
       db,
       dossiers: new DossierStore(db, portal ? { portal: portal.store } : {}),
       deliveries: new DeliveryStore(db),
@@ -97,7 +102,9 @@ export class Runtime {
       mapper,
       logger,
       settings: { ...(settings.ADMIN_API_KEY ? { adminApiKey: settings.ADMIN_API_KEY } : {}), deliveryAttempts: settings.DELIVERY_ATTEMPTS, documentMaxBytes: settings.DOCUMENT_MAX_BYTES, documentFetchTimeoutMs: settings.DOCUMENT_FETCH_TIMEOUT_MS, resultRetryMs: settings.RESULT_RETRY_MS },
-    };
+    });
+    const ctx = contextOn(db);
+    const workerCtx = workerDb === db ? ctx : contextOn(workerDb);
     const ready = async () => {
       const [database, redis] = await Promise.all([
         withTimeout(db.query('select 1'), 2000, 'readiness').then(() => true, () => false),
@@ -106,9 +113,10 @@ export class Runtime {
       return { database, redis };
     };
     const services = createServices(ctx, ready);
+    const workerServices = workerCtx === ctx ? services : createServices(workerCtx, ready);
     const portalSync = portal?.connect(ctx.dossiers, ctx.departments);
     const gateway = createGateway(services, { bodyLimitBytes: settings.BODY_LIMIT_BYTES, logger, ...(portalSync ? { portal: portalSync.sync } : {}) });
-    const workers = new DeliveryWorkers(ctx.departments, queue, services.delivery, services.poll, logger, {
+    const workers = new DeliveryWorkers(workerCtx.departments, queue, workerServices.delivery, workerServices.poll, logger, {
       connection: () => redisConnection(redisUrl, 'worker'),
       prefix: settings.QUEUE_PREFIX,
       concurrency: settings.DELIVERY_CONCURRENCY,
@@ -117,16 +125,17 @@ export class Runtime {
       shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
       lockMs: settings.JOB_LOCK_MS,
     });
-    const sweeper = new Sweeper(ctx.deliveries, queue, logger, { everyMs: settings.SWEEP_EVERY_MS, staleMs: settings.SWEEP_STALE_MS });
+    const sweeper = new Sweeper(workerCtx.deliveries, queue, logger, { everyMs: settings.SWEEP_EVERY_MS, staleMs: settings.SWEEP_STALE_MS });
     return new Runtime(settings, role, logger, db, services, gateway, {
       producer,
       queue,
       adapters,
       workers,
       sweeper,
-      resultPuller: new ResultPuller(services.results, logger, settings.SWEEP_EVERY_MS),
+      resultPuller: new ResultPuller(workerServices.results, logger, settings.SWEEP_EVERY_MS),
       ...(portalSync && role !== 'gateway' ? { portalWorker: portalSync.worker() } : {}),
       ownsDb: !options.db,
+      ...(workerDb !== db ? { workerDb } : {}),
     });
   }
 
@@ -200,6 +209,7 @@ export class Runtime {
       await this.parts.adapters.close();
       this.parts.producer.disconnect();
       if (this.parts.ownsDb) await this.db.close();
+      await this.parts.workerDb?.close();
       this.logger.info({ role: this.role }, 'lienthong stopped');
     })();
     return this.stopping;
