@@ -148,6 +148,7 @@ async function main(): Promise<number> {
           ['', 'statements', 'pool checkouts', 'transactions'],
         ),
       );
+      console.log(`(${s.n} accepts in ${two(s.acceptS)} s: lookups repeated when a cache entry expires — keys and routes are kept ≤ 1 s — show as the fraction above a whole number)`);
     }
     if (!opts.phases.has('ratio') && !opts.phases.has('e2e') && !opts.phases.has('idle')) return 0;
 

@@ -54,6 +54,7 @@ export async function countStatements(url: string, redisUrl: string, department:
 
     gatewayDb.reset();
     workerDb.reset();
+    const started = performance.now();
     const codes: string[] = [];
     for (let i = 0; i < n; i++) {
       const d = dossiers.take();
@@ -62,11 +63,12 @@ export async function countStatements(url: string, redisUrl: string, department:
       if (res.status !== 202) throw new Error(`dossier not accepted: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
     }
     const accept = { ...gatewayDb.counts };
+    const acceptS = (performance.now() - started) / 1000;
     if (!(await department.waitFor(codes, 60_000))) throw new Error('not every dossier reached the department');
     await waitRecorded(admin, schema, n + 1);
     const delivery = { ...workerDb.counts };
     const per = (c: DbCounts) => ({ statements: c.statements / n, checkouts: c.checkouts / n, transactions: c.transactions / n });
-    return { n, accept: per(accept), delivery: per(delivery) };
+    return { n, acceptS, accept: per(accept), delivery: per(delivery) };
   } finally {
     await gateway.stop();
     await worker.stop();
