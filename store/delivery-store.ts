@@ -1,12 +1,12 @@
-import type { DeliveryRow, DossierRow } from '../core/ports.js';
+import type { DeliveryRepository, DeliveryRow } from '../core/ports/index.js';
 import type { Db, Queryable } from './db.js';
 
-const DELIVERY_COLUMNS = `id, dossier_code as "dossierCode", department_id as "departmentId", operation, state,
+export const DELIVERY_COLUMNS = `id, dossier_code as "dossierCode", department_id as "departmentId", operation, state,
   config_version as "configVersion", idempotency_key as "idempotencyKey", payload, attempts,
   last_error as "lastError", created_at as "createdAt", updated_at as "updatedAt", delivered_at as "deliveredAt"`;
 
 /** The outbox: operations to send to departments, with their attempts and outcome. */
-export class DeliveryStore {
+export class DeliveryStore implements DeliveryRepository {
   constructor(private readonly db: Db) {}
 
   async get(id: number, q: Queryable = this.db): Promise<DeliveryRow | undefined> {
@@ -32,25 +32,6 @@ export class DeliveryStore {
     const [row] = await this.db.query<DeliveryRow>(
       `update deliveries set state = 'delivering', attempts = attempts + 1, updated_at = now()
         where id = $1 and state in ('pending', 'delivering') returning ${DELIVERY_COLUMNS}`,
-      [id],
-    );
-    return row;
-  }
-
-  /**
-   * `startAttempt` and the read of the delivery's dossier in one statement:
-   * what a delivery job needs before it sends. Undefined when the delivery is
-   * not open any more.
-   */
-  async startWithDossier(id: number): Promise<(DeliveryRow & { dossier: DossierRow }) | undefined> {
-    const [row] = await this.db.query<DeliveryRow & { dossier: DossierRow }>(
-      `update deliveries d set state = 'delivering', attempts = d.attempts + 1, updated_at = now()
-         from dossiers x
-        where d.id = $1 and d.state in ('pending', 'delivering') and x.code = d.dossier_code
-        returning ${DELIVERY_COLUMNS.replace(/(^|, |\n\s*)(\w+)/g, '$1d.$2')},
-          json_build_object('id', x.id, 'code', x.code, 'departmentId', x.department_id, 'procedureCode', x.procedure_code,
-            'status', x.status, 'content', x.content, 'contentHash', x.content_hash, 'reference', x.reference, 'results', x.results,
-            'createdAt', x.created_at, 'updatedAt', x.updated_at) as dossier`,
       [id],
     );
     return row;

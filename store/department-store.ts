@@ -1,5 +1,8 @@
 import type { DepartmentConfig, Department } from '../core/model/department.js';
+import type { DepartmentRepository, DepartmentVersion } from '../core/ports/index.js';
 import type { Db, Queryable } from './db.js';
+
+export type { DepartmentVersion };
 
 interface DepartmentRow {
   id: string;
@@ -17,13 +20,6 @@ const toDepartment = (r: DepartmentRow): Department => ({
   updatedAt: r.updated_at,
 });
 
-export interface DepartmentVersion {
-  version: number;
-  changedAt: string;
-  changedBy: string;
-  config: DepartmentConfig;
-}
-
 /** Versions kept in memory at most (a version never changes, so they never go stale). */
 const VERSION_CACHE_SIZE = 1000;
 /** Longest a route (procedure → department) is reused without asking the database. */
@@ -38,7 +34,7 @@ export const ROUTE_CACHE_MAX_MS = 1000;
  * the second). A cached route is only a guess: the accept statement checks,
  * as it writes, that the department still has that version and is enabled.
  */
-export class DepartmentStore {
+export class DepartmentStore implements DepartmentRepository {
   private readonly versionCache = new Map<string, DepartmentConfig>();
   private readonly routeCache = new Map<string, { department: Department; until: number }>();
 

@@ -1,35 +1,20 @@
 import type { Dossier } from '../core/model/dossier.js';
 import type { DossierResult } from '../core/model/event.js';
 import type { Status } from '../core/model/status.js';
-import type { DeliveryRow, DossierRow, DossierFilter, NewDelivery, TimelineEntry, NewTimelineEntry } from '../core/ports.js';
+import type {
+  AcceptResult, DossierRepository, DossierRow, DossierFilter, DossierView, NewDelivery, TimelineEntry, NewTimelineEntry, DeliveryRow, AcceptGuard,
+} from '../core/ports/index.js';
+import { isPortalStep } from '../core/model/portal-step.js';
 import type { Db, Queryable } from './db.js';
-import { isPortalStep, type PortalRecorder, type PortalView } from './portal-store.js';
+import { DELIVERY_COLUMNS } from './delivery-store.js';
+import type { PortalRecorder } from './portal-store.js';
 import { insertStep, Params, withSteps } from './sql.js';
-
-/** What `DossierStore.accept` did: created (with the resource's parts, as written), or found the code taken. */
-export type AcceptResult =
-  | { created: true; deliveryId: number; row: DossierRow & { portal?: PortalView | null }; timeline: TimelineEntry[]; deliveries: DeliveryRow[] }
-  | { created: false; existing: DossierRow }
-  /** Nothing written: the department is not (any more) the enabled one at `routedBy` — route again, from the database. */
-  | { created: false; stale: true };
-
-/**
- * What an accept's department was chosen from: its `version`, and the
- * procedure codes when it was routed (not named by the dossier). The accept
- * statement writes nothing unless the department still has that version, is
- * enabled and (when routed) still decides the procedure: a route cached a
- * moment ago is never used once it changed.
- */
-export interface AcceptGuard {
-  version: number;
-  procedure?: { code: string; baseCode: string };
-}
 
 const DOSSIER_COLUMNS = `code, department_id as "departmentId", procedure_code as "procedureCode", status,
   content, content_hash as "contentHash", reference, results, created_at as "createdAt", updated_at as "updatedAt", id`;
 
 /** Dossiers and their append-only timeline. */
-export class DossierStore {
+export class DossierStore implements DossierRepository {
   /** `portal`, when national portal sync is on: records each timeline entry for it, in the entry's transaction. */
   constructor(
     private readonly db: Db,
@@ -123,7 +108,7 @@ export class DossierStore {
       return { created: false, existing };
     }
     this.options.portal?.recorded();
-    const row: DossierRow & { portal?: PortalView | null } = {
+    const row: DossierView = {
       id: done.id,
       code: dossier.code,
       departmentId: input.departmentId,
@@ -150,7 +135,7 @@ export class DossierStore {
     return { created: true, deliveryId: done.deliveryId, row, timeline, deliveries };
   }
 
-  async get(code: string, q: Queryable = this.db): Promise<(DossierRow & { portal?: PortalView | null }) | undefined> {
+  async get(code: string, q: Queryable = this.db): Promise<DossierView | undefined> {
     const [row] = await q.query<DossierRow>(`select ${this.readColumns} from dossiers where code = $1`, [code]);
     return row;
   }
@@ -170,7 +155,7 @@ export class DossierStore {
   }
 
   /** Newest first; `cursor` is the internal id of the last row of the previous page. */
-  async list(filter: DossierFilter): Promise<Array<DossierRow & { portal?: PortalView | null }>> {
+  async list(filter: DossierFilter): Promise<DossierView[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -276,6 +261,25 @@ export class DossierStore {
     const [row] = await this.db.query<{ seq: number }>(withSteps(steps, 'select seq from appended'), p.values);
     if (row && portal) this.options.portal!.recorded();
     return row?.seq;
+  }
+
+  /**
+   * `startAttempt` and the read of the delivery's dossier in one statement:
+   * what a delivery job needs before it sends. Undefined when the delivery is
+   * not open any more.
+   */
+  async startDelivery(id: number): Promise<(DeliveryRow & { dossier: DossierRow }) | undefined> {
+    const [row] = await this.db.query<DeliveryRow & { dossier: DossierRow }>(
+      `update deliveries d set state = 'delivering', attempts = d.attempts + 1, updated_at = now()
+         from dossiers x
+        where d.id = $1 and d.state in ('pending', 'delivering') and x.code = d.dossier_code
+        returning ${DELIVERY_COLUMNS.replace(/(^|, |\n\s*)(\w+)/g, '$1d.$2')},
+          json_build_object('id', x.id, 'code', x.code, 'departmentId', x.department_id, 'procedureCode', x.procedure_code,
+            'status', x.status, 'content', x.content, 'contentHash', x.content_hash, 'reference', x.reference, 'results', x.results,
+            'createdAt', x.created_at, 'updatedAt', x.updated_at) as dossier`,
+      [id],
+    );
+    return row;
   }
 
   async addDelivery(q: Queryable, d: NewDelivery): Promise<number> {

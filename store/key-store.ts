@@ -1,11 +1,7 @@
+import type { ApiKeyRecord, KeyRepository } from '../core/ports/index.js';
 import type { Db } from './db.js';
 
-export interface ApiKeyRecord {
-  id: string;
-  role: string;
-  departmentId: string | null;
-  name: string;
-}
+export type { ApiKeyRecord };
 
 /** Longest a looked-up key is trusted without asking the database again: a revoked key stops working within it everywhere. */
 export const KEY_CACHE_MAX_MS = 1000;
@@ -20,7 +16,7 @@ const KEY_CACHE_SIZE = 10_000;
  * `cacheMs`. Unknown keys are never cached (a key created elsewhere works at
  * once).
  */
-export class KeyStore {
+export class KeyStore implements KeyRepository {
   private readonly live = new Map<string, { record: ApiKeyRecord; until: number }>();
 
   constructor(
