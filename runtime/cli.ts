@@ -9,6 +9,7 @@ import { migrate } from '../store/migrate.js';
 import { DEPARTMENTS_USAGE, departmentsCommand } from './departments-cli.js';
 import { createLogger } from './logger.js';
 import { PORTAL_USAGE, portalCommand } from './portal-cli.js';
+import { AUDIT_USAGE, auditCommand } from './audit-cli.js';
 import { Runtime, type Role } from './runtime.js';
 
 const USAGE = `usage: lienthong <command>
@@ -21,6 +22,7 @@ const USAGE = `usage: lienthong <command>
                         create an API key and print it (shown once)
 ${DEPARTMENTS_USAGE}
 ${PORTAL_USAGE}
+${AUDIT_USAGE}
 
 Settings come from the environment (see README.md).`;
 
@@ -52,6 +54,8 @@ export async function main(argv: string[]): Promise<number> {
       return keys(settings, rest);
     case 'portal':
       return portalCommand(rest, settings);
+    case 'audit':
+      return auditCommand(rest, settings);
     default:
       console.error(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

@@ -21,6 +21,8 @@ import { DepartmentStore } from '../store/department-store.js';
 import { DossierStore } from '../store/dossier-store.js';
 import { KeyStore } from '../store/key-store.js';
 import { DocumentStore } from '../store/document-store.js';
+import { AuditStore } from '../store/audit-store.js';
+import { AuditBackground } from './audit-background.js';
 import { FsBlobStore } from '../store/blobs/fs-blob-store.js';
 import { fetchUrl } from '../adapters/http/fetch-url.js';
 import { migrate } from '../store/migrate.js';
@@ -62,6 +64,7 @@ export class Runtime {
       workers: DeliveryWorkers;
       sweeper: Sweeper;
       resultPuller: ResultPuller;
+      audit: AuditBackground;
       /** National portal pusher: when PORTAL_BASE_URL is set and this process runs workers. */
       portalWorker?: PortalWorker;
       ownsDb: boolean;
@@ -82,6 +85,7 @@ export class Runtime {
     const queue = new BullDeliveryQueue(producer, settings.QUEUE_PREFIX);
     const adapters = new CachingAdapterProvider(adapterFactory);
     const portal = portalPipeline(settings, db, logger);
+    const audit = new AuditStore(db);
     const ctx: CoreContext = {
       db,
       dossiers: new DossierStore(db, portal ? { portal: portal.store } : {}),
@@ -89,6 +93,7 @@ export class Runtime {
       departments: new DepartmentStore(db),
       keys: new KeyStore(db),
       documents: new DocumentStore(db),
+      audit,
       blobs: new FsBlobStore(settings.BLOB_DIR ?? path.join(settings.DATA_DIR, 'blobs')),
       fetchUrl,
       queue,
@@ -125,6 +130,12 @@ export class Runtime {
       workers,
       sweeper,
       resultPuller: new ResultPuller(services.results, logger, settings.SWEEP_EVERY_MS),
+      audit: new AuditBackground(audit, logger, {
+        sealEveryMs: settings.AUDIT_SEAL_EVERY_MS,
+        gapGraceMs: settings.AUDIT_GAP_GRACE_MS,
+        ...(settings.AUDIT_ANCHOR_FILE ? { anchorFile: settings.AUDIT_ANCHOR_FILE } : {}),
+        anchorEveryMs: settings.AUDIT_ANCHOR_EVERY_MS,
+      }),
       ...(portalSync && role !== 'gateway' ? { portalWorker: portalSync.worker() } : {}),
       ownsDb: !options.db,
     });
@@ -141,6 +152,8 @@ export class Runtime {
   /** Start what the role runs; resolves when the gateway listens (its port is `port`). */
   async start(): Promise<void> {
     if (this.settings.DEPARTMENTS_DIR && this.runsGateway) await this.applyDepartmentsDir(this.settings.DEPARTMENTS_DIR);
+    // Every role seals (one sealer at a time across processes) and anchors.
+    this.parts.audit.start();
     if (this.runsWorkers) {
       await this.parts.workers.start();
       this.parts.sweeper.start();
@@ -180,6 +193,11 @@ export class Runtime {
     return this.parts.workers.refresh();
   }
 
+  /** The audit log's sealer and anchor writer in this process (tests seal now instead of waiting). */
+  get audit(): AuditBackground {
+    return this.parts.audit;
+  }
+
   sweep(olderThanMs = 0): Promise<number> {
     return this.parts.sweeper.sweep(olderThanMs);
   }
@@ -194,6 +212,7 @@ export class Runtime {
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
       await this.parts.sweeper.stop();
       await this.parts.resultPuller.stop();
+      await this.parts.audit.stop();
       await this.parts.portalWorker?.stop();
       await this.parts.workers.close();
       await this.parts.queue.close();

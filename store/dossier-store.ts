@@ -2,6 +2,8 @@ import type { Dossier } from '../core/model/dossier.js';
 import type { DossierResult } from '../core/model/event.js';
 import type { Status } from '../core/model/status.js';
 import type { DossierRow, DossierFilter, NewDelivery, TimelineEntry, NewTimelineEntry } from '../core/ports.js';
+import { actorFromTimeline, timelineAuditDetail } from '../core/audit/entry.js';
+import { auditInsertSql } from './audit-store.js';
 import type { Db, Queryable } from './db.js';
 import type { PortalRecorder, PortalView } from './portal-store.js';
 
@@ -36,10 +38,17 @@ export class DossierStore {
   }): Promise<{ created: true; deliveryId: number } | { created: false; existing: DossierRow }> {
     const { dossier } = input;
     return this.db.tx(async (q) => {
+      // The audit entry "dossier.accepted" rides in the same statement (no extra round trip), only when inserted.
       const inserted = await q.query(
-        `insert into dossiers (code, department_id, procedure_code, status, content, content_hash)
-         values ($1, $2, $3, $4, $5, $6) on conflict (code) do nothing returning code`,
-        [dossier.code, input.departmentId, dossier.procedure.code, input.status, JSON.stringify(dossier), input.contentHash],
+        `with d as (insert into dossiers (code, department_id, procedure_code, status, content, content_hash)
+           values ($1, $2, $3, $4, $5, $6) on conflict (code) do nothing returning code),
+         a as (${auditInsertSql({ actor: '$7', action: "'dossier.accepted'", subject: "'dossier:' || d.code", detail: '$8', from: 'd' })})
+         select code from d`,
+        [
+          dossier.code, input.departmentId, dossier.procedure.code, input.status, JSON.stringify(dossier), input.contentHash,
+          JSON.stringify(actorFromTimeline(input.entry.actor)),
+          JSON.stringify({ department: input.departmentId, procedure: dossier.procedure.code, channel: dossier.channel ?? null, status: input.status, contentHash: input.contentHash, configVersion: input.delivery.configVersion }),
+        ],
       );
       if (inserted.length === 0) {
         const existing = await this.get(dossier.code, q);
@@ -136,10 +145,15 @@ export class DossierStore {
       [code, entry.status, entry.reference ?? null, entry.results ? JSON.stringify(entry.results) : null],
     );
     if (!row) throw new Error(`dossier ${code} does not exist`);
+    // Every timeline entry is also an audit entry ("timeline.<type>"), in the same statement.
     await q.query(
-      `insert into dossier_events (dossier_code, seq, type, status, actor, note, detail, identity)
-       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [code, row.seq, entry.type, entry.status, entry.actor, entry.note ?? null, entry.detail ? JSON.stringify(entry.detail) : null, entry.identity ?? null],
+      `with e as (insert into dossier_events (dossier_code, seq, type, status, actor, note, detail, identity)
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning dossier_code)
+       ${auditInsertSql({ actor: '$9', action: '$10', subject: "'dossier:' || e.dossier_code", detail: '$11', from: 'e' })}`,
+      [
+        code, row.seq, entry.type, entry.status, entry.actor, entry.note ?? null, entry.detail ? JSON.stringify(entry.detail) : null, entry.identity ?? null,
+        JSON.stringify(actorFromTimeline(entry.actor)), `timeline.${entry.type}`, JSON.stringify(timelineAuditDetail(entry, row.seq)),
+      ],
     );
     await this.options.portal?.record(q, code, row.seq, entry);
     return row.seq;

@@ -1,3 +1,5 @@
+import { SYSTEM_ACTOR, type AuditActor } from '../core/audit/entry.js';
+import { writeAudit } from './audit-store.js';
 import type { Db } from './db.js';
 
 export interface ApiKeyRecord {
@@ -11,14 +13,18 @@ export interface ApiKeyRecord {
 export class KeyStore {
   constructor(private readonly db: Db) {}
 
-  async insert(record: ApiKeyRecord, keyHash: string): Promise<void> {
-    await this.db.query('insert into api_keys (id, key_hash, role, department_id, name) values ($1, $2, $3, $4, $5)', [
-      record.id,
-      keyHash,
-      record.role,
-      record.departmentId,
-      record.name,
-    ]);
+  /** Store a new key (its hash only), with its audit entry `key.created`. */
+  async insert(record: ApiKeyRecord, keyHash: string, actor: AuditActor = SYSTEM_ACTOR): Promise<void> {
+    await this.db.tx(async (q) => {
+      await q.query('insert into api_keys (id, key_hash, role, department_id, name) values ($1, $2, $3, $4, $5)', [
+        record.id,
+        keyHash,
+        record.role,
+        record.departmentId,
+        record.name,
+      ]);
+      await writeAudit(q, { actor, action: 'key.created', subject: `key:${record.id}`, detail: { role: record.role, department: record.departmentId } });
+    });
   }
 
   async byHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
@@ -31,8 +37,11 @@ export class KeyStore {
   }
 
   /** Revoke a key; false when there is no such live key. */
-  async revoke(id: string): Promise<boolean> {
-    const rows = await this.db.query('update api_keys set revoked_at = now() where id = $1 and revoked_at is null returning id', [id]);
-    return rows.length > 0;
+  async revoke(id: string, actor: AuditActor = SYSTEM_ACTOR): Promise<boolean> {
+    return this.db.tx(async (q) => {
+      const rows = await q.query('update api_keys set revoked_at = now() where id = $1 and revoked_at is null returning id', [id]);
+      if (rows.length > 0) await writeAudit(q, { actor, action: 'key.revoked', subject: `key:${id}` });
+      return rows.length > 0;
+    });
   }
 }

@@ -4,6 +4,7 @@ import type { DepartmentStore } from '../../store/department-store.js';
 import type { DossierStore } from '../../store/dossier-store.js';
 import type { KeyStore } from '../../store/key-store.js';
 import type { DocumentStore } from '../../store/document-store.js';
+import type { AuditStore } from '../../store/audit-store.js';
 import type { BlobStore } from '../documents.js';
 import type { Readable } from 'node:stream';
 import type { AdapterFactory } from '../adapter.js';
@@ -19,6 +20,8 @@ export interface CoreContext {
   departments: DepartmentStore;
   keys: KeyStore;
   documents: DocumentStore;
+  /** The audit log: `ctx.audit.write(q, {actor, action, subject, detail})` inside the change's transaction. */
+  audit: AuditStore;
   /** Document and result bytes, content-addressed. */
   blobs: BlobStore;
   /** Open a document or result URL as a stream; throws a classified `DeliveryError`. */

@@ -1,5 +1,6 @@
 import type { Mapper } from '../mapper.js';
 import type { CoreContext } from './context.js';
+import { AuditService } from './audit.js';
 import { DeliveryService } from './delivery.js';
 import { DepartmentService } from './departments.js';
 import { DocumentService } from './documents.js';
@@ -21,6 +22,7 @@ export interface Services {
   poll: PollService;
   results: ResultService;
   preview: PreviewService;
+  audit: AuditService;
   mapper: Mapper;
   /** Readiness of what a request needs: the database and Redis. */
   ready(): Promise<{ database: boolean; redis: boolean }>;
@@ -41,6 +43,7 @@ export function createServices(ctx: CoreContext, ready: Services['ready']): Serv
     delivery: new DeliveryService(ctx, documents),
     poll: new PollService(ctx, events),
     results,
+    audit: new AuditService(ctx.audit),
     mapper: ctx.mapper,
     ready,
   };

@@ -27,9 +27,9 @@ const revoke = createRoute({
 
 export function keyRoutes(services: Services, hook: Hook) {
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: hook });
-  app.openapi(create, async (c) => c.json(await services.keys.create(c.req.valid('json')), 201));
+  app.openapi(create, async (c) => c.json(await services.keys.create(c.req.valid('json'), c.get('principal')), 201));
   app.openapi(revoke, async (c) => {
-    await services.keys.revoke(c.req.valid('param').id);
+    await services.keys.revoke(c.req.valid('param').id, c.get('principal'));
     return c.body(null, 204);
   });
   return app;
