@@ -19,12 +19,15 @@ import { auditRoutes } from './routes/audit.js';
 import { soapEventRoutes } from './routes/soap-events.js';
 import { portalRoutes, type PortalAdmin } from './routes/portal.js';
 import { normalizeJsonBody } from './nfc.js';
+import { mountMetrics, type HttpMetrics } from './metrics.js';
 
 export interface GatewayOptions {
   bodyLimitBytes: number;
   logger: Logger;
   /** National portal sync, when PORTAL_BASE_URL is set. */
   portal?: PortalAdmin;
+  /** Prometheus metrics: every request counted by route pattern, and GET /metrics. */
+  metrics?: HttpMetrics;
 }
 
 const OPENAPI = {
@@ -56,6 +59,7 @@ export function createGateway(services: Services, options: GatewayOptions) {
     else c.get('logger').info(line, 'request');
   });
 
+  if (options.metrics) mountMetrics(app, options.metrics);
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const ready = await services.ready();

@@ -14,14 +14,14 @@ import { PortalWorker } from './portal-worker.js';
  * portal (`store` goes into `new DossierStore(db, {portal: store})`) and the
  * pusher reads dossiers through that store (`connect`).
  */
-export function portalPipeline(settings: Settings, db: Db, logger: Logger) {
+export function portalPipeline(settings: Settings, db: Db, logger: Logger, onCall?: (service: string, outcome: string) => void) {
   const config = portalClientConfig(settings);
   if (!config) return undefined;
   const store = new PortalStore(db);
   return {
     store,
     connect(dossiers: DossierStore, departments: DepartmentStore) {
-      const client = new PortalClient(config);
+      const client = new PortalClient(config, fetch, onCall);
       const sync = new PortalSync({ db, dossiers, departments, store, client, logger: logger.child({ component: 'portal' }) }, portalSyncOptions(settings));
       const worker = () =>
         new PortalWorker(sync, store, logger, {

@@ -23,6 +23,9 @@ import { KeyStore } from '../store/key-store.js';
 import { DocumentStore } from '../store/document-store.js';
 import { AuditStore } from '../store/audit-store.js';
 import { AuditBackground } from './audit-background.js';
+import { MetricsStore } from '../store/metrics-store.js';
+import { Metrics, type GaugeSnapshot } from './metrics.js';
+import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { FsBlobStore } from '../store/blobs/fs-blob-store.js';
 import { fetchUrl } from '../adapters/http/fetch-url.js';
 import { migrate } from '../store/migrate.js';
@@ -48,6 +51,7 @@ export interface RuntimeOptions {
  */
 export class Runtime {
   private server?: ServerType;
+  private metricsServer?: MetricsServer;
   private stopping?: Promise<void>;
 
   private constructor(
@@ -65,6 +69,7 @@ export class Runtime {
       sweeper: Sweeper;
       resultPuller: ResultPuller;
       audit: AuditBackground;
+      metrics: Metrics;
       /** National portal pusher: when PORTAL_BASE_URL is set and this process runs workers. */
       portalWorker?: PortalWorker;
       ownsDb: boolean;
@@ -83,8 +88,22 @@ export class Runtime {
       logger.warn({ redis: redactUrl(redisUrl) }, 'Redis does not answer: dossiers are still accepted and kept pending until it is back');
     }
     const queue = new BullDeliveryQueue(producer, settings.QUEUE_PREFIX);
+    const queueHandle = queue;
     const adapters = new CachingAdapterProvider(adapterFactory);
-    const portal = portalPipeline(settings, db, logger);
+    const metricsStore = new MetricsStore(db);
+    const departmentIds: () => Promise<string[]> = async () => (await ctx.departments.list()).map((d) => d.id);
+    const gather = async (): Promise<GaugeSnapshot> => {
+      const ids = await departmentIds();
+      const [queue, portalPending, dossiersOpen, alertsOpen] = await Promise.all([
+        withTimeout(queueCounts(queueHandle, ids), 3000, 'queue counts for metrics'),
+        metricsStore.portalPending(),
+        metricsStore.openDossiers(),
+        metricsStore.openAlerts(),
+      ]);
+      return { queue, circuits: ids.map((department) => ({ department, state: 'closed' as const })), portalPending, dossiersOpen, alertsOpen };
+    };
+    const metrics = new Metrics(() => gather(), settings.METRICS_TOKEN ? { token: settings.METRICS_TOKEN } : {});
+    const portal = portalPipeline(settings, db, logger, (service, outcome) => metrics.portalPush(service, outcome));
     const audit = new AuditStore(db);
     const ctx: CoreContext = {
       db,
@@ -101,6 +120,7 @@ export class Runtime {
       adapterFactory,
       mapper,
       logger,
+      telemetry: metrics,
       settings: { ...(settings.ADMIN_API_KEY ? { adminApiKey: settings.ADMIN_API_KEY } : {}), deliveryAttempts: settings.DELIVERY_ATTEMPTS, documentMaxBytes: settings.DOCUMENT_MAX_BYTES, documentFetchTimeoutMs: settings.DOCUMENT_FETCH_TIMEOUT_MS, resultRetryMs: settings.RESULT_RETRY_MS },
     };
     const ready = async () => {
@@ -112,7 +132,7 @@ export class Runtime {
     };
     const services = createServices(ctx, ready);
     const portalSync = portal?.connect(ctx.dossiers, ctx.departments);
-    const gateway = createGateway(services, { bodyLimitBytes: settings.BODY_LIMIT_BYTES, logger, ...(portalSync ? { portal: portalSync.sync } : {}) });
+    const gateway = createGateway(services, { bodyLimitBytes: settings.BODY_LIMIT_BYTES, logger, metrics, ...(portalSync ? { portal: portalSync.sync } : {}) });
     const workers = new DeliveryWorkers(ctx.departments, queue, services.delivery, services.poll, logger, {
       connection: () => redisConnection(redisUrl, 'worker'),
       prefix: settings.QUEUE_PREFIX,
@@ -130,6 +150,7 @@ export class Runtime {
       workers,
       sweeper,
       resultPuller: new ResultPuller(services.results, logger, settings.SWEEP_EVERY_MS),
+      metrics,
       audit: new AuditBackground(audit, logger, {
         sealEveryMs: settings.AUDIT_SEAL_EVERY_MS,
         gapGraceMs: settings.AUDIT_GAP_GRACE_MS,
@@ -160,6 +181,10 @@ export class Runtime {
       this.parts.resultPuller.start();
       this.parts.portalWorker?.start();
     }
+    // The worker role has no gateway: it serves its metrics on METRICS_PORT, when set.
+    if (!this.runsGateway && this.settings.METRICS_PORT) {
+      this.metricsServer = await startMetricsServer(this.parts.metrics, this.settings.METRICS_PORT, this.settings.HOST);
+    }
     if (this.runsGateway) {
       await new Promise<void>((resolve) => {
         this.server = serve({ fetch: this.gateway.fetch, port: this.settings.PORT, hostname: this.settings.HOST }, () => resolve());
@@ -181,6 +206,11 @@ export class Runtime {
       throw new Error(`DEPARTMENTS_DIR ${folder}: nothing applied:\n${lines.join('\n')}`);
     }
     this.logger.info({ folder, changes: result.lines }, 'departments applied from DEPARTMENTS_DIR');
+  }
+
+  /** The worker role's METRICS_PORT server, once started. */
+  get metricsPort(): number | undefined {
+    return this.metricsServer?.port;
   }
 
   get port(): number | undefined {
@@ -210,6 +240,7 @@ export class Runtime {
     this.stopping ??= (async () => {
       const server = this.server;
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await this.metricsServer?.close();
       await this.parts.sweeper.stop();
       await this.parts.resultPuller.stop();
       await this.parts.audit.stop();
@@ -223,6 +254,17 @@ export class Runtime {
     })();
     return this.stopping;
   }
+}
+
+/** Jobs per department queue and state, for the lienthong_queue_jobs gauge. */
+async function queueCounts(queue: BullDeliveryQueue, ids: string[]): Promise<GaugeSnapshot['queue']> {
+  const states = ['waiting', 'active', 'delayed', 'failed'] as const;
+  const out: GaugeSnapshot['queue'] = [];
+  for (const department of ids) {
+    const counts = await queue.queue(department).getJobCounts(...states);
+    for (const state of states) out.push({ department, state, n: counts[state] ?? 0 });
+  }
+  return out;
 }
 
 /** A connection URL without its password, for logs. */

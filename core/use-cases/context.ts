@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import type { AdapterFactory } from '../adapter.js';
 import type { Logger } from '../logger.js';
 import type { Mapper } from '../mapper.js';
-import type { AdapterProvider, DeliveryQueue } from '../ports.js';
+import type { AdapterProvider, DeliveryQueue, Telemetry } from '../ports.js';
 
 /** Everything the use-cases need, wired once by the runtime (runtime/). */
 export interface CoreContext {
@@ -31,6 +31,8 @@ export interface CoreContext {
   adapterFactory: (type: string) => AdapterFactory | undefined;
   mapper: Mapper;
   logger: Logger;
+  /** Metrics of this process (counters and histograms; cheap, in memory). */
+  telemetry: Telemetry;
   settings: {
     adminApiKey?: string;
     /** Attempt budget of a delivery when its department sets none. */

@@ -34,6 +34,8 @@ export class DeliveryService {
     const ctx = this.ctx;
     const d = await ctx.deliveries.startAttempt(deliveryId);
     if (!d) return { outcome: 'skipped', why: 'delivery is not open (delivered, cancelled or failed)' };
+    const attemptStarted = performance.now();
+    const seconds = () => (performance.now() - attemptStarted) / 1000;
     const row = await ctx.dossiers.get(d.dossierCode);
     const config = await ctx.departments.version(d.departmentId, d.configVersion);
     if (!row || !config) return this.fail(d, row, DeliveryError.permanent(`department ${d.departmentId} version ${d.configVersion} or dossier is missing`), 1);
@@ -66,10 +68,13 @@ export class DeliveryService {
         });
       }
       await this.succeed(d, reference, { latencyMs: Date.now() - started, httpStatus: answer.status, referenceError });
+      ctx.telemetry.deliveryAttempt(d.departmentId, d.operation, 'delivered', seconds());
+      if (d.operation === 'submit') ctx.telemetry.acceptToDelivered(d.departmentId, Math.max(0, Date.now() - Date.parse(row.createdAt)) / 1000);
       log.info({ latencyMs: Date.now() - started, reference }, 'delivered');
       return { outcome: 'delivered', ...(reference ? { reference } : {}) };
     } catch (err) {
       log.warn({ kind: failureKind(err), err: errorText(err) }, 'delivery attempt failed');
+      ctx.telemetry.deliveryAttempt(d.departmentId, d.operation, failureKind(err), seconds());
       return this.fail(d, row, err, budget);
     }
   }

@@ -42,6 +42,7 @@ export class DossierService {
     });
     if (!result.created) return this.sameOrConflict(result.existing, hash);
     this.ctx.logger.info({ dossierCode: dossier.code, department: department.id, deliveryId: result.deliveryId }, 'dossier accepted');
+    this.ctx.telemetry.dossierAccepted(department.id);
     await this.enqueue(result.deliveryId, department.id, dossier.code);
     return { created: true, dossier: await this.resource(dossier.code) };
   }

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { invalid, notFound } from '../errors.js';
 import { eventIdentity, type CanonicalEvent, type DossierResult } from '../model/event.js';
 import { canTransition, isStatus, statusCode, type Status } from '../model/status.js';
-import type { DossierRow, NewTimelineEntry } from '../ports.js';
+import type { DossierRow, EventSource, NewTimelineEntry } from '../ports.js';
 import type { CoreContext } from './context.js';
 import type { ResultService } from './results.js';
 
@@ -43,14 +43,15 @@ export class EventService {
 
   /**
    * `attachments.openFile` reads files the department left beside its answer
-   * (file drop), for `results` entries given as `file`.
+   * (file drop), for `results` entries given as `file`; `attachments.source`
+   * says where the event came from, for the metrics (default: callback).
    */
   async apply(
     departmentId: string,
     event: CanonicalEvent,
     actor: string,
     polledCode?: string,
-    attachments?: { openFile?: (name: string) => Promise<Readable> },
+    attachments?: { openFile?: (name: string) => Promise<Readable>; source?: EventSource },
   ): Promise<EventOutcome> {
     const { code } = await this.target(departmentId, event, polledCode);
     const identity = eventIdentity(code, event.status, event.note, event.occurredAt);
@@ -83,6 +84,7 @@ export class EventService {
       return { dossierCode: code, status: entry.status, statusCode: statusCode(entry.status), applied, ...(reason ? { reason } : {}) };
     });
     this.ctx.logger.info({ dossierCode: code, department: departmentId, status: outcome.status, applied: outcome.applied, duplicate: outcome.duplicate ?? false }, 'department event');
+    this.ctx.telemetry.event(departmentId, attachments?.source ?? (polledCode ? 'poll' : 'callback'), outcome.applied);
     if (outcome.applied && prepared.some((r) => r.state === 'pending')) {
       // Fetched now in the background; the result puller retries what fails.
       void this.results.pull(code).catch((err) => this.ctx.logger.warn({ dossierCode: code, err: (err as Error).message }, 'result fetch failed'));
