@@ -24,6 +24,8 @@ import { DocumentStore } from '../store/document-store.js';
 import { AuditStore } from '../store/audit-store.js';
 import { AuditBackground } from './audit-background.js';
 import { MetricsStore } from '../store/metrics-store.js';
+import { HealthStore } from '../store/health-store.js';
+import { RedisBreaker } from '../queue/breaker.js';
 import { Metrics, type GaugeSnapshot } from './metrics.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { FsBlobStore } from '../store/blobs/fs-blob-store.js';
@@ -89,6 +91,8 @@ export class Runtime {
     }
     const queue = new BullDeliveryQueue(producer, settings.QUEUE_PREFIX);
     const queueHandle = queue;
+    const breaker = new RedisBreaker(producer, settings.QUEUE_PREFIX, settings.JOB_LOCK_MS);
+    const health = new HealthStore(db);
     const adapters = new CachingAdapterProvider(adapterFactory);
     const metricsStore = new MetricsStore(db);
     const departmentIds: () => Promise<string[]> = async () => (await ctx.departments.list()).map((d) => d.id);
@@ -100,7 +104,8 @@ export class Runtime {
         metricsStore.openDossiers(),
         metricsStore.openAlerts(),
       ]);
-      return { queue, circuits: ids.map((department) => ({ department, state: 'closed' as const })), portalPending, dossiersOpen, alertsOpen };
+      const circuits = await withTimeout(breaker.circuits(ids), 3000, 'circuits for metrics');
+      return { queue, circuits: circuits.map((c) => ({ department: c.departmentId, state: c.circuit })), portalPending, dossiersOpen, alertsOpen };
     };
     const metrics = new Metrics(() => gather(), settings.METRICS_TOKEN ? { token: settings.METRICS_TOKEN } : {});
     const portal = portalPipeline(settings, db, logger, (service, outcome) => metrics.portalPush(service, outcome));
@@ -116,6 +121,8 @@ export class Runtime {
       blobs: new FsBlobStore(settings.BLOB_DIR ?? path.join(settings.DATA_DIR, 'blobs')),
       fetchUrl,
       queue,
+      breaker,
+      health,
       adapters,
       adapterFactory,
       mapper,
@@ -141,7 +148,7 @@ export class Runtime {
       refreshMs: settings.DEPARTMENTS_REFRESH_MS,
       shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
       lockMs: settings.JOB_LOCK_MS,
-    });
+    }, { breaker, health, check: (id) => services.departments.check(id) });
     const sweeper = new Sweeper(ctx.deliveries, queue, logger, { everyMs: settings.SWEEP_EVERY_MS, staleMs: settings.SWEEP_STALE_MS });
     return new Runtime(settings, role, logger, db, services, gateway, {
       producer,

@@ -10,7 +10,8 @@ import type { Readable } from 'node:stream';
 import type { AdapterFactory } from '../adapter.js';
 import type { Logger } from '../logger.js';
 import type { Mapper } from '../mapper.js';
-import type { AdapterProvider, DeliveryQueue, Telemetry } from '../ports.js';
+import type { AdapterProvider, CircuitBreaker, DeliveryQueue, Telemetry } from '../ports.js';
+import type { HealthStore } from '../../store/health-store.js';
 
 /** Everything the use-cases need, wired once by the runtime (runtime/). */
 export interface CoreContext {
@@ -27,6 +28,9 @@ export interface CoreContext {
   /** Open a document or result URL as a stream; throws a classified `DeliveryError`. */
   fetchUrl: (url: string, options: { timeoutMs: number; maxBytes: number }) => Promise<Readable>;
   queue: DeliveryQueue;
+  /** The circuit breaker per department (shared state in Redis) and the stored pause flags. */
+  breaker: CircuitBreaker;
+  health: HealthStore;
   adapters: AdapterProvider;
   adapterFactory: (type: string) => AdapterFactory | undefined;
   mapper: Mapper;

@@ -1,8 +1,22 @@
-import type { DeliveryRow, DossierRow, TimelineEntry } from '../ports.js';
+import type { DeliveryRow, DossierRow, TimelineEntry, WaitingReason } from '../ports.js';
+
+/** A delivery as the dossier resource shows it; `waiting` when pending and held (department down or paused). */
+export interface DeliveryView {
+  id: number;
+  operation: DeliveryRow['operation'];
+  state: DeliveryRow['state'];
+  attempts: number;
+  reference: string | null;
+  configVersion: number;
+  deliveredAt: string | null;
+  lastError: string | null;
+  updatedAt: string;
+  waiting?: WaitingReason;
+}
 import { statusCode } from '../model/status.js';
 import type { PortalView } from '../../store/portal-store.js';
 
-function deliveryView(d: DeliveryRow, reference: string | null) {
+function deliveryView(d: DeliveryRow, reference: string | null): DeliveryView {
   return {
     id: d.id,
     operation: d.operation,

@@ -7,10 +7,14 @@ import { canTransition, type Status } from '../model/status.js';
 import type { DeliveryRow, DossierFilter, DossierRow } from '../ports.js';
 import type { CoreContext } from './context.js';
 import { dossierResource, type DossierResource } from './dossier-resource.js';
+import type { DepartmentHealthService } from './department-health.js';
 
 /** Hồ sơ use-cases: accept once, read, and the center's follow-ups. */
 export class DossierService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly health?: DepartmentHealthService,
+  ) {}
 
   /**
    * Accept a validated dossier. Stored, its first timeline entry and its
@@ -93,6 +97,16 @@ export class DossierService {
 
   /** The dossier, its timeline and deliveries as of one snapshot (a change committing meanwhile shows in all or none). */
   async resource(code: string): Promise<DossierResource> {
+    const resource = await this.snapshot(code);
+    // Pending and held back: the department is down (circuit open) or paused by hand.
+    if (resource.delivery?.state === 'pending' && this.health) {
+      const waiting = await this.health.waiting(resource.department).catch(() => undefined);
+      if (waiting) return { ...resource, delivery: { ...resource.delivery, waiting } };
+    }
+    return resource;
+  }
+
+  private async snapshot(code: string): Promise<DossierResource> {
     return this.ctx.db.tx(async (q) => {
       await q.query('set transaction isolation level repeatable read, read only');
       const row = await this.ctx.dossiers.get(code, q);

@@ -1,6 +1,7 @@
 import type { Mapper } from '../mapper.js';
 import type { CoreContext } from './context.js';
 import { AuditService } from './audit.js';
+import { DepartmentHealthService } from './department-health.js';
 import { DeliveryService } from './delivery.js';
 import { DepartmentService } from './departments.js';
 import { DocumentService } from './documents.js';
@@ -23,6 +24,7 @@ export interface Services {
   results: ResultService;
   preview: PreviewService;
   audit: AuditService;
+  health: DepartmentHealthService;
   mapper: Mapper;
   /** Readiness of what a request needs: the database and Redis. */
   ready(): Promise<{ database: boolean; redis: boolean }>;
@@ -33,8 +35,10 @@ export function createServices(ctx: CoreContext, ready: Services['ready']): Serv
   const results = new ResultService(ctx);
   const events = new EventService(ctx, results);
   const departments = new DepartmentService(ctx);
+  const health = new DepartmentHealthService(ctx.departments, ctx.health, ctx.breaker, ctx.logger);
   return {
-    dossiers: new DossierService(ctx),
+    dossiers: new DossierService(ctx, health),
+    health,
     documents,
     events,
     departments,

@@ -21,7 +21,7 @@ export interface Reply {
  * A real department system on a free port: records every request and answers
  * with `reply` (which tests change as they go: fail, recover, slow down).
  */
-export async function startDepartmentServer(reply: (req: Received, n: number) => Reply = () => ({ status: 201, body: { id: 'REF-1' } })) {
+export async function startDepartmentServer(reply: (req: Received, n: number) => Reply = () => ({ status: 201, body: { id: 'REF-1' } }), port = 0) {
   const received: Received[] = [];
   const state = { reply };
   const server: Server = createServer((req, res) => {
@@ -45,11 +45,11 @@ export async function startDepartmentServer(reply: (req: Received, n: number) =>
       }, answer.delayMs ?? 0);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
     received,
     setReply(fn: typeof reply) {
       state.reply = fn;
