@@ -64,6 +64,8 @@ export const settingsSchema = z.object({
   /** Metrics (docs/monitoring.md): the worker's own /metrics port, and the bearer token /metrics then requires. */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Deliveries per transaction (and per bulk queue add) of POST /v1/deliveries/retry. */
+  RETRY_BATCH: int(1, 10_000, 500),
   /** Database readiness: how long a new connection may take before the store counts as unreachable. */
   DATABASE_CONNECT_TIMEOUT_MS: int(100, 120_000, 3000),
 }).superRefine((s, ctx) => {

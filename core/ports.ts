@@ -85,6 +85,31 @@ export interface DossierFilter {
 export interface DeliveryQueue {
   /** Throws when the queue cannot be reached: the caller keeps the delivery pending for the sweeper. */
   enqueue(delivery: { id: number; departmentId: string }): Promise<void>;
+  /** Queue many (one bulk add per department: callers keep batches to a few hundred). */
+  enqueueMany(deliveries: Array<{ id: number; departmentId: string }>): Promise<void>;
+}
+
+/** A delivery as GET /v1/deliveries lists it. */
+export interface DeliveryListItem {
+  id: number;
+  dossierCode: string;
+  department: string;
+  operation: DeliveryRow['operation'];
+  state: DeliveryState;
+  attempts: number;
+  lastError: string | null;
+  updatedAt: string;
+}
+
+/** Which failed deliveries a bulk retry takes (all given filters together). */
+export interface FailedFilter {
+  department?: string;
+  operation?: string;
+  /** Failed at or after / before (the delivery's last change). */
+  failedAfter?: string;
+  failedBefore?: string;
+  /** Case-insensitive substring of the last error. */
+  errorContains?: string;
 }
 
 /** Adapters per department config version, created on first use and reused. */

@@ -16,6 +16,7 @@ import { dossierRoutes } from './routes/dossiers.js';
 import { validationHook } from './routes/hook.js';
 import { keyRoutes } from './routes/keys.js';
 import { auditRoutes } from './routes/audit.js';
+import { deliveryRoutes } from './routes/deliveries.js';
 import { soapEventRoutes } from './routes/soap-events.js';
 import { portalRoutes, type PortalAdmin } from './routes/portal.js';
 import { normalizeJsonBody } from './nfc.js';
@@ -85,6 +86,7 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.route('/', documentRoutes(services, validationHook));
   app.route('/', portalRoutes(services, validationHook, options.portal));
   app.route('/', auditRoutes(services, validationHook));
+  app.route('/', deliveryRoutes(services, validationHook));
   // Inbound SOAP (WS-Security in the envelope, no bearer key); bodies bounded like JSON ones.
   app.use('/soap/*', bodyLimit({ maxSize: options.bodyLimitBytes, onError: (c) => c.text(`the body is larger than ${options.bodyLimitBytes} bytes`, 413) }));
   app.route('/', soapEventRoutes(services));

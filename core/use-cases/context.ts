@@ -46,5 +46,7 @@ export interface CoreContext {
     documentFetchTimeoutMs: number;
     /** First retry delay of a result document that could not be fetched (doubles each time). */
     resultRetryMs: number;
+    /** Rows per transaction of a bulk retry (RETRY_BATCH, default 500). */
+    retryBatch?: number;
   };
 }

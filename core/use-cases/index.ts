@@ -2,6 +2,7 @@ import type { Mapper } from '../mapper.js';
 import type { CoreContext } from './context.js';
 import { AuditService } from './audit.js';
 import { DepartmentHealthService } from './department-health.js';
+import { DeliveryAdminService } from './deliveries.js';
 import { DeliveryService } from './delivery.js';
 import { DepartmentService } from './departments.js';
 import { DocumentService } from './documents.js';
@@ -25,6 +26,7 @@ export interface Services {
   preview: PreviewService;
   audit: AuditService;
   health: DepartmentHealthService;
+  deliveries: DeliveryAdminService;
   mapper: Mapper;
   /** Readiness of what a request needs: the database and Redis. */
   ready(): Promise<{ database: boolean; redis: boolean }>;
@@ -39,6 +41,7 @@ export function createServices(ctx: CoreContext, ready: Services['ready']): Serv
   return {
     dossiers: new DossierService(ctx, health),
     health,
+    deliveries: new DeliveryAdminService(ctx, ctx.settings.retryBatch),
     documents,
     events,
     departments,
