@@ -62,10 +62,11 @@ export function createGateway(services: Services, options: GatewayOptions) {
 
   if (options.metrics) mountMetrics(app, options.metrics);
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  // Names each dependency and its state; `database`/`redis` booleans kept for older probes.
   app.get('/readyz', async (c) => {
-    const ready = await services.ready();
-    const ok = ready.database && ready.redis;
-    return c.json({ status: ok ? 'ready' : 'not ready', ...ready }, ok ? 200 : 503);
+    const checks = await services.ready();
+    const ok = checks.database.state === 'up' && checks.redis.state === 'up';
+    return c.json({ status: ok ? 'ready' : 'not ready', database: checks.database.state === 'up', redis: checks.redis.state === 'up', checks }, ok ? 200 : 503);
   });
   app.doc31('/openapi.json', OPENAPI);
   app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI) as never)));
@@ -75,6 +76,14 @@ export function createGateway(services: Services, options: GatewayOptions) {
     onError: (c) => problem(c, 413, `the body is larger than ${options.bodyLimitBytes} bytes; documents go through the document endpoint`),
   });
   // Documents stream to the blob store with their own limit (DOCUMENT_MAX_BYTES).
+  // While the database is unreachable, a write answers 503 at once instead of waiting on it.
+  app.use('*', async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS' || services.storeUp()) return next();
+    if (!c.req.path.startsWith('/v1/') && !c.req.path.startsWith('/soap/')) return next();
+    const res = problem(c, 503, 'the database cannot be reached: nothing can be saved now; try again later (see /readyz)');
+    res.headers.set('retry-after', '5');
+    return res;
+  });
   app.use('/v1/*', (c, next) => (/^\/v1\/dossiers\/[^/]+\/documents$/.test(c.req.path) ? next() : jsonLimit(c, next)));
   app.use('/v1/*', normalizeJsonBody());
   app.use('/v1/*', authenticate(services.keys));

@@ -5,7 +5,7 @@ import { CachingAdapterProvider } from '../adapters/provider.js';
 import type { Settings } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { CoreContext } from '../core/use-cases/context.js';
-import { createServices, type Services } from '../core/use-cases/index.js';
+import { createServices, type DependencyState, type Readiness, type Services } from '../core/use-cases/index.js';
 import { createGateway, type Gateway } from '../gateway/app.js';
 import { mapper } from '../mappings/index.js';
 import { connected, redisConnection, withTimeout } from '../queue/connection.js';
@@ -81,7 +81,7 @@ export class Runtime {
   static async create(options: RuntimeOptions): Promise<Runtime> {
     const { settings, role } = options;
     const logger = options.logger ?? createLogger(settings.LOG_LEVEL);
-    const db = options.db ?? (await openDb(settings.DATABASE_URL, path.join(settings.DATA_DIR, 'pglite')));
+    const db = options.db ?? (await openDb(settings.DATABASE_URL, path.join(settings.DATA_DIR, 'pglite'), { connectTimeoutMs: settings.DATABASE_CONNECT_TIMEOUT_MS }));
     const applied = await migrate(db);
     if (applied.length) logger.info({ applied, store: db.kind }, 'migrations applied');
     const redisUrl = await ensureRedis(settings.REDIS_URL, settings.DATA_DIR, logger);
@@ -130,14 +130,22 @@ export class Runtime {
       telemetry: metrics,
       settings: { ...(settings.ADMIN_API_KEY ? { adminApiKey: settings.ADMIN_API_KEY } : {}), deliveryAttempts: settings.DELIVERY_ATTEMPTS, documentMaxBytes: settings.DOCUMENT_MAX_BYTES, documentFetchTimeoutMs: settings.DOCUMENT_FETCH_TIMEOUT_MS, resultRetryMs: settings.RESULT_RETRY_MS, retryBatch: settings.RETRY_BATCH },
     };
-    const ready = async () => {
-      const [database, redis] = await Promise.all([
-        withTimeout(db.query('select 1'), 2000, 'readiness').then(() => true, () => false),
-        withTimeout(producer.ping(), 2000, 'readiness').then(() => true, () => false),
-      ]);
+    const probe = async (work: () => Promise<unknown>): Promise<DependencyState> => {
+      const started = performance.now();
+      try {
+        await withTimeout(work(), 2000, 'readiness');
+        return { state: 'up', latencyMs: Math.round(performance.now() - started) };
+      } catch (err) {
+        return { state: 'down', latencyMs: Math.round(performance.now() - started), error: (err as Error).message.slice(0, 300) };
+      }
+    };
+    const ready = async (): Promise<Readiness> => {
+      const [database, redis] = await Promise.all([probe(() => db.query('select 1')), probe(() => producer.ping())]);
+      const seen = db.reachable();
+      if (database.state === 'down' && !seen.up) database.since = new Date(seen.since).toISOString();
       return { database, redis };
     };
-    const services = createServices(ctx, ready);
+    const services = createServices(ctx, ready, () => db.reachable().up);
     const portalSync = portal?.connect(ctx.dossiers, ctx.departments);
     const gateway = createGateway(services, { bodyLimitBytes: settings.BODY_LIMIT_BYTES, logger, metrics, ...(portalSync ? { portal: portalSync.sync } : {}) });
     const workers = new DeliveryWorkers(ctx.departments, queue, services.delivery, services.poll, logger, {

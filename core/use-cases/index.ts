@@ -28,11 +28,26 @@ export interface Services {
   health: DepartmentHealthService;
   deliveries: DeliveryAdminService;
   mapper: Mapper;
-  /** Readiness of what a request needs: the database and Redis. */
-  ready(): Promise<{ database: boolean; redis: boolean }>;
+  /** Readiness of what a request needs, naming each dependency and its state. */
+  ready(): Promise<Readiness>;
+  /** The database as last seen (no round trip): false while it cannot be reached, so writes answer 503 at once. */
+  storeUp(): boolean;
 }
 
-export function createServices(ctx: CoreContext, ready: Services['ready']): Services {
+/** One dependency's state for /readyz. */
+export interface DependencyState {
+  state: 'up' | 'down';
+  latencyMs?: number;
+  error?: string;
+  since?: string;
+}
+
+export interface Readiness {
+  database: DependencyState;
+  redis: DependencyState;
+}
+
+export function createServices(ctx: CoreContext, ready: Services['ready'], storeUp: Services['storeUp'] = () => true): Services {
   const documents = new DocumentService(ctx);
   const results = new ResultService(ctx);
   const events = new EventService(ctx, results);
@@ -53,5 +68,6 @@ export function createServices(ctx: CoreContext, ready: Services['ready']): Serv
     audit: new AuditService(ctx.audit),
     mapper: ctx.mapper,
     ready,
+    storeUp,
   };
 }
