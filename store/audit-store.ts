@@ -75,8 +75,9 @@ export class AuditStore {
 
   /** The last sealed entry and how many entries wait to be sealed. */
   async head(q: Queryable = this.db): Promise<{ seq: number; hash: string; unsealed: number }> {
+    // Unsealed entries are after the head (a late one below it is verify's business): a primary-key range.
     const [row] = await q.query<{ seq: number | null; hash: string | null; unsealed: number }>(
-      `select h.seq, h.hash, (select count(*)::int from audit_log where hash is null) as unsealed
+      `select h.seq, h.hash, (select count(*)::int from audit_log where seq > coalesce(h.seq, 0) and hash is null) as unsealed
          from (select 1) one left join lateral (select seq, hash from audit_log where hash is not null order by seq desc limit 1) h on true`,
     );
     return { seq: row?.seq ?? 0, hash: row?.hash ?? GENESIS_HASH, unsealed: row?.unsealed ?? 0 };

@@ -47,7 +47,10 @@ export class DossierStore {
         [
           dossier.code, input.departmentId, dossier.procedure.code, input.status, JSON.stringify(dossier), input.contentHash,
           JSON.stringify(actorFromTimeline(input.entry.actor)),
-          JSON.stringify({ department: input.departmentId, procedure: dossier.procedure.code, channel: dossier.channel ?? null, status: input.status, contentHash: input.contentHash, configVersion: input.delivery.configVersion }),
+          JSON.stringify({
+            department: input.departmentId, procedure: dossier.procedure.code, channel: dossier.channel ?? null, status: input.status,
+            contentHash: input.contentHash, configVersion: input.delivery.configVersion, timeline: { seq: 1, type: input.entry.type },
+          }),
         ],
       );
       if (inserted.length === 0) {
@@ -55,7 +58,8 @@ export class DossierStore {
         if (!existing) throw new Error(`dossier ${dossier.code} vanished during accept`);
         return { created: false as const, existing };
       }
-      await this.append(q, dossier.code, input.entry);
+      // Its audit entry is "dossier.accepted" (which names this first timeline entry): not a second one.
+      await this.append(q, dossier.code, input.entry, { audited: true });
       const deliveryId = await this.addDelivery(q, { ...input.delivery, dossierCode: dossier.code });
       return { created: true as const, deliveryId };
     });
@@ -134,9 +138,11 @@ export class DossierStore {
 
   /**
    * Append a timeline entry (and set the dossier's status to the entry's
-   * status). Must run inside a transaction that locked the dossier or created it.
+   * status), with its audit entry `timeline.<type>` in the same statement
+   * (`audited`: the caller wrote one that covers it). Must run inside a
+   * transaction that locked the dossier or created it.
    */
-  async append(q: Queryable, code: string, entry: NewTimelineEntry): Promise<number> {
+  async append(q: Queryable, code: string, entry: NewTimelineEntry, options: { audited?: boolean } = {}): Promise<number> {
     const [row] = await q.query<{ seq: number }>(
       `update dossiers set event_seq = event_seq + 1, status = $2, updated_at = now(),
          reference = coalesce($3, reference),
@@ -145,16 +151,17 @@ export class DossierStore {
       [code, entry.status, entry.reference ?? null, entry.results ? JSON.stringify(entry.results) : null],
     );
     if (!row) throw new Error(`dossier ${code} does not exist`);
-    // Every timeline entry is also an audit entry ("timeline.<type>"), in the same statement.
-    await q.query(
-      `with e as (insert into dossier_events (dossier_code, seq, type, status, actor, note, detail, identity)
-         values ($1, $2, $3, $4, $5, $6, $7, $8) returning dossier_code)
-       ${auditInsertSql({ actor: '$9', action: '$10', subject: "'dossier:' || e.dossier_code", detail: '$11', from: 'e' })}`,
-      [
-        code, row.seq, entry.type, entry.status, entry.actor, entry.note ?? null, entry.detail ? JSON.stringify(entry.detail) : null, entry.identity ?? null,
-        JSON.stringify(actorFromTimeline(entry.actor)), `timeline.${entry.type}`, JSON.stringify(timelineAuditDetail(entry, row.seq)),
-      ],
-    );
+    const values = [code, row.seq, entry.type, entry.status, entry.actor, entry.note ?? null, entry.detail ? JSON.stringify(entry.detail) : null, entry.identity ?? null];
+    const insert = `insert into dossier_events (dossier_code, seq, type, status, actor, note, detail, identity) values ($1, $2, $3, $4, $5, $6, $7, $8)`;
+    if (options.audited) await q.query(insert, values);
+    else {
+      // Every timeline entry is also an audit entry ("timeline.<type>"), in the same statement.
+      await q.query(
+        `with e as (${insert} returning dossier_code)
+         ${auditInsertSql({ actor: '$9', action: '$10', subject: "'dossier:' || e.dossier_code", detail: '$11', from: 'e' })}`,
+        [...values, JSON.stringify(actorFromTimeline(entry.actor)), `timeline.${entry.type}`, JSON.stringify(timelineAuditDetail(entry, row.seq))],
+      );
+    }
     await this.options.portal?.record(q, code, row.seq, entry);
     return row.seq;
   }
