@@ -24,6 +24,38 @@ export class DeliveryError extends Error {
   }
 }
 
+/**
+ * A delivery attempt that failed and has been recorded (lượt gửi thất bại),
+ * as `DeliveryService.deliver` throws it. `kind` is the adapter's
+ * classification; `final` is the delivery's outcome, decided once, in core:
+ * - `final: true`: the delivery is over (`failed`, shown on the timeline as
+ *   `delivery_failed`): the failure is permanent, or the attempt budget is
+ *   spent. The queue must not try again; only an operator's retry does.
+ * - `final: false`: the delivery is `pending` again; the queue tries again
+ *   after its backoff.
+ * `attempt` and `of` are the attempt number and the budget. `cause` is the
+ * adapter's error. Read it with `isFinalFailure` (by `name`, which survives
+ * where `instanceof` does not).
+ */
+export class AttemptFailedError extends DeliveryError {
+  override name = 'AttemptFailedError';
+  constructor(
+    kind: FailureKind,
+    message: string,
+    readonly final: boolean,
+    readonly attempt: number,
+    readonly of: number,
+    cause?: unknown,
+  ) {
+    super(kind, message, { cause });
+  }
+}
+
+/** True when `err` is a recorded attempt after which the delivery must not be tried again. */
+export function isFinalFailure(err: unknown): boolean {
+  return !!err && typeof err === 'object' && (err as { name?: unknown }).name === 'AttemptFailedError' && (err as { final?: unknown }).final === true;
+}
+
 /** Anything not classified by an adapter is treated as transient: better a retry than a lost dossier. */
 export function failureKind(err: unknown): FailureKind {
   if (err && typeof err === 'object' && 'kind' in err && (err.kind === 'permanent' || err.kind === 'transient')) return err.kind;

@@ -3,8 +3,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { DeliveryError, ProblemError } from '../core/errors.js';
-import { MappingError } from '../mappings/errors.js';
+import { MappingError } from '../core/mapping-error.js';
 import type { Logger } from '../core/logger.js';
+import type { InboundSoapCodec } from '../core/ports/index.js';
 import type { Services } from '../core/use-cases/index.js';
 import { authenticate } from './auth.js';
 import { renderDocsPage } from './docs-page.js';
@@ -25,6 +26,8 @@ import { mountMetrics, type HttpMetrics } from './metrics.js';
 export interface GatewayOptions {
   bodyLimitBytes: number;
   logger: Logger;
+  /** The inbound SOAP envelope format (adapters/soap/inbound-codec.ts), for `/soap/events`. */
+  soap: InboundSoapCodec;
   /** National portal sync, when PORTAL_BASE_URL is set. */
   portal?: PortalAdmin;
   /** Prometheus metrics: every request counted by route pattern, and GET /metrics. */
@@ -98,7 +101,7 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.route('/', deliveryRoutes(services, validationHook));
   // Inbound SOAP (WS-Security in the envelope, no bearer key); bodies bounded like JSON ones.
   app.use('/soap/*', bodyLimit({ maxSize: options.bodyLimitBytes, onError: (c) => c.text(`the body is larger than ${options.bodyLimitBytes} bytes`, 413) }));
-  app.route('/', soapEventRoutes(services));
+  app.route('/', soapEventRoutes(services, { codec: options.soap }));
 
   app.notFound((c) => problem(c, 404, `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { CircuitBreaker, CircuitState, CircuitView, WaitingReason } from '../core/ports.js';
+import type { CircuitBreaker, CircuitState, CircuitView, WaitingReason } from '../core/ports/index.js';
 import { deliveryQueueName } from './names.js';
 
 /**

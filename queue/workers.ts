@@ -2,14 +2,15 @@ import { Worker, UnrecoverableError, type Job } from 'bullmq';
 import type { CheckResult } from '../core/adapter.js';
 import { DeliveryError } from '../core/errors.js';
 import { breakerSettings } from '../core/model/department.js';
-import type { HealthStore } from '../store/health-store.js';
+import type { PauseRepository } from '../core/ports/index.js';
 import type { RedisBreaker } from './breaker.js';
 import type { Redis } from 'ioredis';
+import { isFinalFailure } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Department } from '../core/model/department.js';
 import type { DeliveryService } from '../core/use-cases/delivery.js';
 import type { PollService } from '../core/use-cases/poll.js';
-import type { DepartmentStore } from '../store/department-store.js';
+import type { DepartmentRepository } from '../core/ports/index.js';
 import type { BullDeliveryQueue, DeliveryJob } from './delivery-queue.js';
 import { backoffDelay, deliveryQueueName, pollSchedulerId } from './names.js';
 import { Periodic } from './periodic.js';
@@ -30,7 +31,7 @@ export interface WorkerOptions {
 /** The circuit breaker's parts the workers use (queue/breaker.ts, store/health-store.ts, the department check). */
 export interface BreakerParts {
   breaker: RedisBreaker;
-  health: HealthStore;
+  health: PauseRepository;
   check: (departmentId: string) => Promise<CheckResult>;
 }
 
@@ -48,7 +49,7 @@ export class DeliveryWorkers {
   private readonly refresher: Periodic<void>;
 
   constructor(
-    private readonly departments: DepartmentStore,
+    private readonly departments: DepartmentRepository,
     private readonly queue: BullDeliveryQueue,
     private readonly delivery: DeliveryService,
     private readonly poll: PollService,
@@ -152,9 +153,8 @@ export class DeliveryWorkers {
       // Only the department's own failures count (a store outage is not the department being down).
       const state = err instanceof DeliveryError ? await breaker.record(departmentId, err.kind, settings, err.message).catch(() => undefined) : undefined;
       if (state === 'open') this.logger.warn({ department: departmentId, failures: settings.failures }, 'circuit open: deliveries to the department are held until its check passes');
-      const e = err as Error & { detail?: { code?: string } };
       // Permanent, or the attempt budget is spent: recorded as failed, no more tries.
-      if (e.detail?.code === 'final') throw new UnrecoverableError(e.message);
+      if (isFinalFailure(err)) throw new UnrecoverableError((err as Error).message);
       throw err;
     }
     if (outcome.outcome === 'delivered') await breaker.record(departmentId, 'delivered', settings).catch(() => undefined);

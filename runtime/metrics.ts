@@ -1,6 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import client from 'prom-client';
-import type { EventSource, Telemetry } from '../core/ports.js';
+import type { EventSource, Telemetry } from '../core/ports/index.js';
 
 /** Circuit state as the gauge reports it: 0 closed, 1 half-open, 2 open. */
 export const CIRCUIT_VALUE = { closed: 0, half_open: 1, open: 2 } as const;

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Settings } from '../core/config.js';
-import { portalPipeline } from '../queue/portal-setup.js';
-import { resyncSinceSchema, type ResyncSummary } from '../queue/portal-sync.js';
+import { portalPipeline } from './portal-setup.js';
+import { resyncSinceSchema, type ResyncSummary } from '../core/use-cases/portal-sync.js';
 import { openDb } from '../store/db.js';
 import { DepartmentStore } from '../store/department-store.js';
 import { DossierStore } from '../store/dossier-store.js';

@@ -1,3 +1,4 @@
+import type { AuditLog } from '../core/ports/index.js';
 import { entryHash, GENESIS_HASH, type ChainedEntry } from '../core/audit/chain.js';
 import type { AuditEntry } from '../core/audit/entry.js';
 import type { Db, Queryable } from './db.js';
@@ -43,7 +44,7 @@ export async function writeAudit(q: Queryable, entry: AuditEntry): Promise<void>
  * The audit log (nhật ký kiểm toán): appended in the transaction of each
  * change, sealed into a hash chain in the background (`seal`).
  */
-export class AuditStore {
+export class AuditStore implements AuditLog {
   constructor(private readonly db: Db) {}
 
   /**

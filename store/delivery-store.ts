@@ -1,12 +1,13 @@
-import type { DeliveryListItem, DeliveryRow, FailedFilter } from '../core/ports.js';
+import type { DeliveryListItem, DeliveryRepository, DeliveryRow, FailedFilter, Transaction } from '../core/ports/index.js';
 import type { Db, Queryable } from './db.js';
+import { sql } from './transactions.js';
 
 const DELIVERY_COLUMNS = `id, dossier_code as "dossierCode", department_id as "departmentId", operation, state,
   config_version as "configVersion", idempotency_key as "idempotencyKey", payload, attempts,
   last_error as "lastError", created_at as "createdAt", updated_at as "updatedAt", delivered_at as "deliveredAt"`;
 
 /** The outbox: operations to send to departments, with their attempts and outcome. */
-export class DeliveryStore {
+export class DeliveryStore implements DeliveryRepository {
   constructor(private readonly db: Db) {}
 
   async get(id: number, q: Queryable = this.db): Promise<DeliveryRow | undefined> {
@@ -140,6 +141,15 @@ export class DeliveryStore {
       after = ids.at(-1)!;
     }
     return n;
+  }
+
+  /** Lock the dossiers of these deliveries in code order (dossier before delivery, as every writer) and return their statuses. */
+  async lockDossiersOf(tx: Transaction, ids: number[]): Promise<Map<string, string>> {
+    const rows = await sql(tx).query<{ code: string; status: string }>(
+      `select code, status from dossiers where code in (select dossier_code from deliveries where id = any($1::int[])) order by code for update`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.code, r.status]));
   }
 
   /**

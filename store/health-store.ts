@@ -1,9 +1,10 @@
+import type { PauseRepository } from '../core/ports/index.js';
 import type { AuditActor } from '../core/audit/entry.js';
 import { writeAudit } from './audit-store.js';
 import type { Db, Queryable } from './db.js';
 
 /** Departments paused by hand (`department_health`): the stored truth, surviving restarts and a Redis wipe. */
-export class HealthStore {
+export class HealthStore implements PauseRepository {
   constructor(private readonly db: Db) {}
 
   /** Pause or resume, with its audit entry (`department.paused` / `department.resumed`), in one transaction. */

@@ -1,16 +1,12 @@
 import { SYSTEM_ACTOR, type AuditActor } from '../core/audit/entry.js';
 import { writeAudit } from './audit-store.js';
+import type { ApiKeyRecord, KeyRepository } from '../core/ports/index.js';
 import type { Db } from './db.js';
 
-export interface ApiKeyRecord {
-  id: string;
-  role: string;
-  departmentId: string | null;
-  name: string;
-}
+export type { ApiKeyRecord };
 
 /** API keys, stored only as hashes. */
-export class KeyStore {
+export class KeyStore implements KeyRepository {
   constructor(private readonly db: Db) {}
 
   /** Store a new key (its hash only), with its audit entry `key.created`. */

@@ -2,7 +2,7 @@ import { DeliveryError } from '../../core/errors.js';
 import { fsCode } from './fs.js';
 
 /** The connection (not a file) failed: SFTP unreachable, refused, timed out, or our own shutdown. */
-const CONNECTION = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EABORTED', 'ECLOSED']);
+const CONNECTION = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EABORTED', 'ECLOSED']);
 /** Never better by retrying: the configuration must change. */
 const PERMANENT = new Set(['EAUTH', 'EHOSTKEY', 'EKEY']);
 

@@ -1,4 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
+import { utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { adapterContract } from '../../tests/contract/adapter-contract.js';
 import { fixture } from '../../tests/helpers/fixtures.js';
@@ -12,6 +13,7 @@ import { startSftpServer } from '../../tests/helpers/sftp-server.js';
  * so those are the headers reported. A department in trouble is a server
  * refusing writes (a full disk); a refusal is a refused login (the only
  * thing a file server refuses for good); slowness is a server answering late.
+ * Answers are JSON files left in `/inbox` with their `.done` marker.
  */
 adapterContract({
   transport: 'file-drop',
@@ -27,6 +29,8 @@ adapterContract({
       mkdirSync(path.join(server.root, 'inbox'), { recursive: true });
     };
     reset();
+    /** Answers left so far: each gets an mtime a second after the previous one (the inbox is read oldest first). */
+    let left = 0;
     const registration = (port: number, timeoutMs: number) => ({
       name: 'Văn phòng đăng ký đất đai',
       transport: {
@@ -53,6 +57,13 @@ adapterContract({
             const folder = /^\/outbox\/\.tmp-(.+)-[0-9a-f]{8}$/.exec(o.path)?.[1] ?? '';
             return { 'x-dossier-code': folder.split('.supplement-')[0]!.split('.withdraw')[0]!, 'idempotency-key': `${folder}:submit` };
           }),
+      async leaveAnswer(name, answer) {
+        const file = path.join(server.root, 'inbox', name);
+        await writeFile(file, JSON.stringify(answer));
+        const at = new Date(Date.UTC(2026, 10, 28) + ++left * 1000);
+        await utimes(file, at, at);
+        await writeFile(`${file}.done`, '');
+      },
       close: () => server.close(),
     };
   },

@@ -10,7 +10,9 @@ import { tempDocuments } from '../../tests/helpers/file-drop-documents.js';
 import { exchangeFolders, fileDropAdapterFor, fileDropDepartment, operation } from '../../tests/helpers/file-drop-setup.js';
 import { watchOutbox } from '../../tests/helpers/file-drop-watcher.js';
 import { adapterFactory } from '../index.js';
-import { FileDropAdapter, fileDropAdapterFactory, fileDropDepartmentSchema, type FileDropAnswer } from './index.js';
+import { FileDropAdapter, type FileDropAnswer } from './adapter.js';
+import { fileDropDepartmentSchema } from './config.js';
+import { fileDropAdapterFactory } from './index.js';
 import { rejection } from '../../tests/helpers/errors.js';
 
 /** The outbox side of the file-drop adapter on real temporary folders (inbox: inbound.test.ts, SFTP: sftp.test.ts). */
@@ -286,7 +288,8 @@ describe('send: failures are transient, clear, and leave nothing behind', () => 
     }
   })();
 
-  it.skipIf(!canMount)('a full disk (ENOSPC) and a read-only filesystem (EROFS), on real tmpfs mounts', async () => {
+  // Needs root and a `mount` binary; a container without CAP_SYS_ADMIN reports it skipped, saying why.
+  it.skipIf(!canMount)(`a full disk (ENOSPC) and a read-only filesystem (EROFS), on real tmpfs mounts${canMount ? '' : ' (skipped: needs root and mount)'}`, async (ctx) => {
     const full = path.join(dirs.root, 'full');
     const readonly = path.join(dirs.root, 'ro');
     await mkdir(full);
@@ -295,7 +298,7 @@ describe('send: failures are transient, clear, and leave nothing behind', () => 
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', full], { stdio: 'ignore' });
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', readonly], { stdio: 'ignore' });
     } catch {
-      return; // not allowed here (a container without CAP_SYS_ADMIN): the cases above still run
+      ctx.skip('mounting tmpfs is not allowed here (a container without CAP_SYS_ADMIN)');
     }
     try {
       const docs = await documents([{ id: 'tp1', name: 'Bản vẽ.pdf', size: 3 * 1024 * 1024 }]);

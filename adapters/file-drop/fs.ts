@@ -17,7 +17,8 @@ export interface DropEntry extends DropStat {
  * filesystem: `ENOENT`, `EEXIST`, `ENOTEMPTY`, `ENOTDIR`, `EACCES`, `EPERM`,
  * `EROFS`, `ENOSPC`, `EDQUOT`, `EBUSY`, `EIO`, `EFAILURE` (an SFTP server's
  * generic failure), `ENOTSUP`; and for the connection: `ECONNREFUSED`,
- * `ECONNRESET`, `ETIMEDOUT`, `EHOSTUNREACH`, `ENOTFOUND`, `EAUTH` (credentials
+ * `ECONNRESET`, `ETIMEDOUT` (the network's), `TIMEOUT` (our own `timeoutMs`,
+ * the code every adapter uses for it), `EHOSTUNREACH`, `ENOTFOUND`, `EAUTH` (credentials
  * refused), `EHOSTKEY` (host key differs from the pinned one), `ECLOSED`
  * (used after `close`), `EABORTED` (the caller's signal).
  */

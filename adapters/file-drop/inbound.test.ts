@@ -7,7 +7,7 @@ import { silentLogger } from '../../core/logger.js';
 import { MappingError } from '../../mappings/errors.js';
 import { answerXml, exchangeFolders, fileDropAdapterFor, fileDropDepartment } from '../../tests/helpers/file-drop-setup.js';
 import { fixture } from '../../tests/helpers/fixtures.js';
-import type { FileDropAdapter } from './index.js';
+import type { FileDropAdapter } from './adapter.js';
 import { rejection } from '../../tests/helpers/errors.js';
 
 /** The inbox side of the file-drop adapter on real temporary folders (outbound: file-drop.test.ts). */

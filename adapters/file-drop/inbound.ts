@@ -6,7 +6,7 @@ import { fsFailure, isConnectionFailure } from './classify.js';
 import type { FileDropTransport } from './config.js';
 import { fsCode, type DropEntry, type DropFs } from './fs.js';
 import { inside, isPlainName } from './names.js';
-import { ANSWER_NAME, AnswerError, MAX_ANSWER_BYTES, parseAnswerFile } from './parse.js';
+import { ANSWER_NAME, AnswerError, MAX_ANSWER_BYTES, parseAnswerFile } from './answer.js';
 
 export const CLAIMED = '.claimed';
 export const PROCESSED = 'processed';

@@ -26,16 +26,3 @@ export const fileDropAdapterFactory: AdapterFactory = {
     return new FileDropAdapter(parsed);
   },
 };
-
-export { FileDropAdapter, type FileDropAdapterOptions, type FileDropAnswer, type FileDropPreview } from './adapter.js';
-export { fsFailure } from './classify.js';
-export * from './config.js';
-export { DropFsError, type DropEntry, type DropFs, type DropStat } from './fs.js';
-export { InboxReader } from './inbound.js';
-export { LocalDropFs } from './local-fs.js';
-export { buildManifest } from './manifest.js';
-export { documentFileName, dropFolderName, safeFileName } from './names.js';
-export { OutboxWriter, planDrop, previewDrop, type DropFile, type DropPlan } from './outbound.js';
-export { AnswerError, MAX_ANSWER_BYTES, parseAnswerFile } from './parse.js';
-export { SftpDropFs } from './sftp-fs.js';
-export { hostKeyFingerprint } from './sftp-session.js';

@@ -82,7 +82,7 @@ export class SftpSession {
       const timer = setTimeout(() => {
         cleanup();
         this.drop();
-        reject(new DropFsError('ETIMEDOUT', `timeout after ${timeoutMs} ms (${this.where}, ${what})`));
+        reject(new DropFsError('TIMEOUT', `timeout after ${timeoutMs} ms (${this.where}, ${what})`));
       }, timeoutMs);
       const onAbort = () => {
         cleanup();
@@ -173,7 +173,7 @@ export class SftpSession {
       return new DropFsError('EHOSTKEY', `host key of ${this.where} is ${seen}, not the pinned ${pinned} (transport.sftp.hostKeySha256)`, { cause: err });
     }
     if (err.level === 'client-authentication') return new DropFsError('EAUTH', `authentication refused by ${this.where} (check username and password or privateKey)`, { cause: err });
-    if (err.level === 'client-timeout') return new DropFsError('ETIMEDOUT', `timeout after ${this.options.readyTimeoutMs} ms connecting (${this.where})`, { cause: err });
+    if (err.level === 'client-timeout') return new DropFsError('TIMEOUT', `timeout after ${this.options.readyTimeoutMs} ms connecting (${this.where})`, { cause: err });
     if (/encrypted private key|passphrase|Cannot parse privateKey/i.test(err.message)) {
       return new DropFsError('EKEY', `cannot use transport.sftp.privateKey: ${err.message} (${this.where})`, { cause: err });
     }

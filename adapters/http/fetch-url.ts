@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { DeliveryError } from '../../core/errors.js';
-import { classifyHttpStatus } from '../rest/classify.js';
+import { classifyHttpStatus, classifyNetworkError } from './failure.js';
 
 export interface FetchUrlOptions {
   timeoutMs: number;
@@ -19,9 +19,10 @@ const where = (url: string) => {
 };
 
 /**
- * Open a document or result URL as a stream. Failures are classified:
- * network, timeout, 408/429/5xx are transient; other 4xx, a too large
- * announced size and non-http(s) URLs are permanent. The size limit is also
+ * Open a document or result URL as a stream. Failures follow the one HTTP
+ * rule (adapters/http/failure.ts): network failures and timeouts (code
+ * `TIMEOUT`) are transient, a status as `classifyHttpStatus` says; a too
+ * large announced size and non-http(s) URLs are permanent. The size limit is also
  * enforced while streaming by the blob store (a server may lie or omit it).
  */
 export async function fetchUrl(url: string, options: FetchUrlOptions): Promise<Readable> {
@@ -37,13 +38,14 @@ export async function fetchUrl(url: string, options: FetchUrlOptions): Promise<R
     res = await globalThis.fetch(url, { signal: AbortSignal.timeout(options.timeoutMs), redirect: 'follow' });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    const why = e.name === 'TimeoutError' ? `timeout after ${options.timeoutMs} ms` : (e.cause?.code ?? e.message);
-    throw DeliveryError.transient(`cannot fetch ${where(url)}: ${why}`, { cause: err });
+    const failed = classifyNetworkError(err, { method: 'GET', url: where(url), timeoutMs: options.timeoutMs });
+    const why = failed.detail.code === 'TIMEOUT' ? `timeout after ${options.timeoutMs} ms` : (e.cause?.code ?? e.message);
+    throw new DeliveryError(failed.kind, `cannot fetch ${where(url)}: ${why}`, { ...(failed.detail.code ? { code: failed.detail.code } : {}), cause: err });
   }
   if (!res.ok || !res.body) {
     await res.body?.cancel().catch(() => {});
     const kind = classifyHttpStatus(res.status);
-    throw new DeliveryError(kind, `HTTP ${res.status} fetching ${where(url)}`, { status: res.status });
+    throw new DeliveryError(kind, `HTTP ${res.status} fetching ${where(url)}`, { status: res.status, code: `HTTP_${res.status}` });
   }
   const announced = Number(res.headers.get('content-length') ?? NaN);
   if (Number.isFinite(announced) && announced > options.maxBytes) {

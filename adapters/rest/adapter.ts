@@ -1,7 +1,8 @@
 import type { Adapter, CheckResult, OperationAnswer, OutboundOperation } from '../../core/adapter.js';
 import { Readable } from 'node:stream';
-import { request as undiciRequest } from 'undici';
+import { request as undiciRequest, type Dispatcher } from 'undici';
 import { DeliveryError } from '../../core/errors.js';
+import { deadline, tlsDispatcher } from '../http/client.js';
 import { multipartBody } from './multipart.js';
 import { parseAnswer, readText } from './answer.js';
 import { classifyNetworkError, httpError, snippet } from './classify.js';
@@ -23,14 +24,22 @@ export interface RestPreview {
 /**
  * A `rest` department. HTTP goes through `globalThis.fetch`, looked up at each
  * call, so tests intercepting fetch (msw) exercise the production code path.
- * No private dispatcher: Node's global one already keeps connections alive,
- * and our own timeout bounds connecting as well as answering.
+ * No private dispatcher unless `transport.tls` asks for a client certificate
+ * (then one undici agent per adapter carries it, closed with the adapter):
+ * Node's global one already keeps connections alive, and our own timeout
+ * bounds connecting as well as answering.
  * Redirects are not followed (`redirect: 'manual'`): a 3xx is a permanent
  * error telling the operator to fix `baseUrl`, rather than silently replaying
  * a dossier's personal data to another address (or turning a POST into a GET).
  */
 export class RestAdapter implements Adapter {
-  constructor(private readonly config: RestDepartmentConfig) {}
+  /** Set when the department requires a client certificate (`transport.tls`). */
+  private readonly dispatcher: Dispatcher | undefined;
+  private closed = false;
+
+  constructor(private readonly config: RestDepartmentConfig) {
+    this.dispatcher = tlsDispatcher(config.transport.tls);
+  }
 
   private operation(op: OutboundOperation): RestOperation {
     const operation = this.config.operations[op.operation];
@@ -90,7 +99,11 @@ export class RestAdapter implements Adapter {
   }
 
   async close(): Promise<void> {
-    // Nothing held: connections belong to Node's global dispatcher.
+    // Without a client certificate nothing is held: connections belong to Node's global dispatcher.
+    if (this.dispatcher && !this.closed) {
+      this.closed = true;
+      await this.dispatcher.close();
+    }
   }
 
   /**
@@ -108,6 +121,7 @@ export class RestAdapter implements Adapter {
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       ...(signal ? { signal } : {}),
+      ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
     });
     const headers = new Headers();
     for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
@@ -118,17 +132,17 @@ export class RestAdapter implements Adapter {
   /** One fetch with our timeout and the caller's signal; `read` consumes the response under the same signal. */
   private async exchange<T>(request: WireRequest, signal: AbortSignal | undefined, read: (response: Response) => Promise<T>): Promise<T> {
     const timeoutMs = this.config.transport.timeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const init: RequestInit = { method: request.method, headers: request.headers, redirect: 'manual', signal: combined };
+    const until = deadline(timeoutMs, signal);
+    const init: RequestInit = { method: request.method, headers: request.headers, redirect: 'manual', signal: until.signal };
     if (typeof request.body === 'string') init.body = request.body;
+    // Node's fetch takes an undici dispatcher (its bundled undici types differ from the package's).
+    if (this.dispatcher) (init as Record<string, unknown>).dispatcher = this.dispatcher;
     try {
       const response = request.body instanceof Readable ? await this.stream(request, request.body, signal) : await globalThis.fetch(request.url, init);
       return await read(response);
     } catch (err) {
       if (err instanceof DeliveryError) throw err;
-      const timedOut = timeout.aborted && combined.reason === timeout.reason;
-      throw classifyNetworkError(err, { method: request.method, url: request.url, timeoutMs, timedOut, aborted: !timedOut && combined.aborted });
+      throw classifyNetworkError(err, { method: request.method, url: request.url, timeoutMs, timedOut: until.timedOut(), aborted: until.aborted() });
     }
   }
 }

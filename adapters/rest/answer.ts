@@ -1,8 +1,6 @@
 import { TextDecoder } from 'node:util';
 import { DeliveryError } from '../../core/errors.js';
-
-/** Largest answer body read from a department: 10 MB. */
-export const MAX_ANSWER_BYTES = 10 * 1024 * 1024;
+import { MAX_ANSWER_BYTES } from '../http/client.js';
 
 /** JSON media types: `application/json`, `application/problem+json`, `text/json`... */
 const JSON_TYPE = /^[\w.-]+\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operationBaseSchema } from '../../core/model/department.js';
+import { tlsSchema, tlsSecretPaths } from '../http/client.js';
 
 /** Headers the adapter sets itself; an auth header may not replace them. */
 const RESERVED = ['idempotency-key', 'x-dossier-code', 'accept', 'content-type', 'content-length', 'host'];
@@ -28,6 +29,8 @@ export const restTransportSchema = z.looseObject({
     .max(2048)
     .refine((u) => !/^https?:\/\/[^/?#]*@/i.test(u), 'must not contain credentials: put them in transport.auth'),
   auth: restAuthSchema.default({ type: 'none' }),
+  /** A client certificate for departments that require mutual TLS (adapters/http/client.ts); docs/rest-tls.md. */
+  tls: tlsSchema.optional(),
   timeoutMs: z.number().int().min(100).max(300_000).default(10_000),
 });
 
@@ -63,6 +66,9 @@ export const restDepartmentSchema = z.looseObject({
   transport: restTransportSchema,
   operations: restOperationsSchema,
 });
+
+/** Dotted paths of the secrets of a `rest` department, masked in every answer and log. */
+export const secretPaths = ['transport.auth.token', 'transport.auth.password', 'transport.auth.value', ...tlsSecretPaths] as const;
 
 export type RestAuth = z.infer<typeof restAuthSchema>;
 export type RestTransport = z.infer<typeof restTransportSchema>;

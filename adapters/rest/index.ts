@@ -2,7 +2,7 @@ import type { AdapterFactory } from '../../core/adapter.js';
 import { parseAdapterConfig } from '../parse-config.js';
 import { DeliveryError } from '../../core/errors.js';
 import { RestAdapter } from './adapter.js';
-import { restDepartmentSchema } from './config.js';
+import { restDepartmentSchema, secretPaths } from './config.js';
 
 /**
  * Transport `rest` (docs/api-v1.md, "transport rest"): one HTTP request per
@@ -12,7 +12,7 @@ import { restDepartmentSchema } from './config.js';
 export const restAdapterFactory: AdapterFactory = {
   type: 'rest',
   configSchema: restDepartmentSchema,
-  secretPaths: ['transport.auth.token', 'transport.auth.password', 'transport.auth.value'],
+  secretPaths,
   /**
    * Throws a permanent `DeliveryError` when `config` is not a valid `rest`
    * department (it is validated when saved, so only a corrupt store gets here).
@@ -22,9 +22,3 @@ export const restAdapterFactory: AdapterFactory = {
     return new RestAdapter(parsed);
   },
 };
-
-export { RestAdapter, type RestPreview } from './adapter.js';
-export { MAX_ANSWER_BYTES, parseAnswer, readText } from './answer.js';
-export { classifyHttpStatus, classifyNetworkError, httpError, type FailedRequest } from './classify.js';
-export * from './config.js';
-export { authHeader, buildRequest, buildUrl, commonHeaders, maskHeaders, type WireRequest } from './wire.js';

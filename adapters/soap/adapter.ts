@@ -1,9 +1,10 @@
-import { Agent as HttpsAgent } from 'node:https';
+import type { Agent as HttpsAgent } from 'node:https';
 import type { Adapter, CanonicalMessage, CheckResult, OperationAnswer, OutboundOperation } from '../../core/adapter.js';
 import { DeliveryError } from '../../core/errors.js';
 import type { Mapper } from '../../core/mapper.js';
 import type { DepartmentConfig } from '../../core/model/department.js';
 import { MASK } from '../../core/secrets.js';
+import { deadline, httpsAgent } from '../http/client.js';
 import { classifySoapError } from './classify.js';
 import { loadConnection, type SoapConnection } from './client.js';
 import type { SoapDepartmentConfig, SoapOperation } from './config.js';
@@ -53,8 +54,7 @@ export class SoapAdapter implements Adapter {
     private readonly config: SoapDepartmentConfig,
     private readonly options: SoapAdapterOptions,
   ) {
-    const { tls } = config.transport;
-    this.agent = tls ? new HttpsAgent({ keepAlive: true, cert: tls.cert, key: tls.key, ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.passphrase ? { passphrase: tls.passphrase } : {}) }) : undefined;
+    this.agent = httpsAgent(config.transport.tls);
     this.http = new GuardedHttpClient(this.agent);
   }
 
@@ -146,15 +146,13 @@ export class SoapAdapter implements Adapter {
     const args = await this.args(op, operation, false);
     const connection = await this.connection();
     const { timeoutMs } = this.config.transport;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const until = deadline(timeoutMs, signal);
     const context: CallContext = { site: { operation: operation.operation, url: connection.address, timeoutMs } };
     try {
-      const answer = await this.invoke(connection, operation.operation, args, context, op, combined);
+      const answer = await this.invoke(connection, operation.operation, args, context, op, until.signal);
       return { answer: answer ?? null, ...(context.status ? { status: context.status } : {}) };
     } catch (err) {
-      const timedOut = timeout.aborted && combined.reason === timeout.reason;
-      throw classifySoapError(err, { ...context.site, timedOut, aborted: !timedOut && combined.aborted }, context.status);
+      throw classifySoapError(err, { ...context.site, timedOut: until.timedOut(), aborted: until.aborted() }, context.status);
     }
   }
 

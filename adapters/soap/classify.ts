@@ -1,5 +1,5 @@
 import { DeliveryError, type FailureKind } from '../../core/errors.js';
-import { classifyNetworkError, snippet } from '../rest/classify.js';
+import { classifyHttpStatus, classifyNetworkError, snippet } from '../http/failure.js';
 
 /** Where a failed call was going, for the message. */
 export interface CallSite {
@@ -69,12 +69,13 @@ export function faultError(fault: SoapFault, site: CallSite, status?: number): D
 }
 
 /**
- * An HTTP answer that carries no SOAP fault: 408, 425, 429 and 5xx are
- * transient, anything else (3xx: redirects are not followed; 4xx; a 2xx that is
- * not a SOAP envelope) is permanent. `what` says what came instead.
+ * An HTTP answer that carries no SOAP fault, classified by the one HTTP rule
+ * (`classifyHttpStatus`, adapters/http/failure.ts): a 3xx (redirects are not
+ * followed) and a 2xx that is not a SOAP envelope are permanent. `what` says
+ * what came instead.
  */
 export function httpError(status: number, site: CallSite, what: string): DeliveryError {
-  const kind: FailureKind = status === 408 || status === 425 || status === 429 || status >= 500 ? 'transient' : 'permanent';
+  const kind = classifyHttpStatus(status);
   const message = `HTTP ${status} from ${site.operation} at ${site.url} without a SOAP fault${what ? `: ${what}` : ''}`;
   return new DeliveryError(kind, message, { status, code: `HTTP_${status}` });
 }

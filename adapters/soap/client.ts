@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { BasicAuthSecurity, createClientAsync, WSSecurity, type Client } from 'soap';
 import { DeliveryError } from '../../core/errors.js';
-import { snippet } from '../rest/classify.js';
+import { snippet } from '../http/failure.js';
 import { classifySoapError } from './classify.js';
 import type { SoapSecurity, SoapTransport } from './config.js';
 import type { GuardedHttpClient } from './http-client.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { createSecureContext } from 'node:tls';
 import { z } from 'zod';
 import { operationBaseSchema } from '../../core/model/department.js';
+import { tlsSchema, tlsSecretPaths } from '../http/client.js';
 
 const secret = (what: string) => z.string().min(1, `${what} must not be empty`).max(8192);
 const username = z.string().min(1).max(500);
@@ -35,34 +35,6 @@ export const soapSecuritySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('basic'), username: username.regex(/^[^:]*$/, 'must not contain ":"'), password: secret('password') }),
 ]);
 
-const pem = (label: RegExp, what: string) =>
-  z
-    .string()
-    .max(64 * 1024)
-    .refine((t) => label.test(t), `must be PEM text (${what})`);
-
-/**
- * A client certificate for departments that require mutual TLS; the key and
- * its passphrase are secrets. Checked when saved: the key must open (with the
- * passphrase) and match the certificate.
- */
-export const soapTlsSchema = z
-  .object({
-    cert: pem(/-----BEGIN CERTIFICATE-----/, '-----BEGIN CERTIFICATE-----'),
-    key: pem(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, '-----BEGIN PRIVATE KEY-----'),
-    ca: pem(/-----BEGIN CERTIFICATE-----/, 'one or more -----BEGIN CERTIFICATE----- blocks').optional(),
-    passphrase: z.string().max(1024).optional(),
-  })
-  .superRefine((t, ctx) => {
-    if (!/-----BEGIN CERTIFICATE-----/.test(t.cert) || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(t.key)) return; // already reported
-    try {
-      createSecureContext({ cert: t.cert, key: t.key, ...(t.ca ? { ca: t.ca } : {}), ...(t.passphrase ? { passphrase: t.passphrase } : {}) });
-    } catch (err) {
-      const reason = (err as { reason?: string; message?: string }).reason ?? (err as Error).message;
-      ctx.addIssue({ code: 'custom', path: ['key'], message: `cannot be used with this certificate and passphrase (${reason})` });
-    }
-  });
-
 /** `transport` of a `soap` department (docs/api-v1.md, "transport soap"). */
 export const soapTransportSchema = z.looseObject({
   type: z.literal('soap'),
@@ -70,7 +42,8 @@ export const soapTransportSchema = z.looseObject({
   endpoint: httpUrl('http://10.0.5.21:9102/ws').optional().describe("overrides the WSDL's service address"),
   soapVersion: z.enum(['1.1', '1.2']).optional().describe("default: the WSDL's binding (1.1 when it has both)"),
   security: soapSecuritySchema.default({ type: 'none' }),
-  tls: soapTlsSchema.optional(),
+  /** A client certificate for mutual TLS (adapters/http/client.ts). */
+  tls: tlsSchema.optional(),
   timeoutMs: z.number().int().min(100).max(300_000).default(10_000),
 });
 
@@ -104,10 +77,9 @@ export const soapDepartmentSchema = z.looseObject({
 });
 
 /** Dotted paths of the secrets of a `soap` department, masked in every answer and log. */
-export const secretPaths = ['transport.security.password', 'transport.tls.key', 'transport.tls.passphrase'] as const;
+export const secretPaths = ['transport.security.password', ...tlsSecretPaths] as const;
 
 export type SoapSecurity = z.infer<typeof soapSecuritySchema>;
-export type SoapTls = z.infer<typeof soapTlsSchema>;
 export type SoapTransport = z.infer<typeof soapTransportSchema>;
 export type SoapOperation = z.infer<typeof soapOperationSchema>;
 export type SoapDepartmentConfig = z.infer<typeof soapDepartmentSchema>;

@@ -1,10 +1,11 @@
-import { adapterContract } from '../../tests/contract/adapter-contract.js';
+import { adapterContract, RECEIVE_CASES } from '../../tests/contract/adapter-contract.js';
 import { startSoapDepartment } from '../../tests/helpers/soap-department.js';
 
 /** The SOAP adapter against a real land registry SOAP service (tests/helpers/soap-department.ts). */
 adapterContract({
   transport: 'soap',
   expectedReference: 'BN-0002',
+  skip: Object.fromEntries(RECEIVE_CASES.map((c) => [c, 'a SOAP department answers in the call, or is polled (operations.status): nothing is left for us to collect'])),
   async start() {
     const server = await startSoapDepartment({ security: { type: 'username-token', username: 'lienthong', password: 'mật-khẩu-sở' } });
     const registration = (wsdl: string, timeoutMs: number) => ({

@@ -16,11 +16,10 @@ const LOL = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, n) => `<!EN
 const BILLION_LAUGHS = `<?xml version="1.0"?><!DOCTYPE lolz [${LOL}]>${ANSWER('<maBienNhan>&lol9;</maBienNhan>')}`;
 const XXE = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${ANSWER('<maBienNhan>&xxe;</maBienNhan>')}`;
 
-/** Refused quickly, without the answer's content leaking into the message. */
+/** Refused before parsing it (not left to run into the timeout), without the answer's content leaking into the message. */
 async function refusedQuickly(promise: Promise<unknown>, message: RegExp) {
-  const started = performance.now();
   const err = await rejection(promise);
-  expect(performance.now() - started).toBeLessThan(2000);
+  expect(['XML_DTD', 'MALFORMED_XML', 'ANSWER_TOO_LARGE']).toContain(err.detail.code);
   expect(err.kind).toBe('permanent');
   expect(err.message).toMatch(message);
   expect(err.message).not.toMatch(/lollol|root:/);
@@ -134,7 +133,6 @@ describe('WSDLs that cannot be loaded: check() says why', () => {
     const slow = await check(dept.wsdlUrl, { timeoutMs: 300 });
     dept.setWsdl(undefined);
     expect(slow).toMatchObject({ ok: false, detail: `cannot load the WSDL ${dept.wsdlUrl}: timeout after 300 ms (GET ${dept.wsdlUrl})` });
-    expect(slow.latencyMs).toBeLessThan(1500);
   });
 
   it('loads a WSDL file, refusing a missing one and one with a DTD', async () => {

@@ -1,7 +1,7 @@
 import type { Agent as HttpsAgent } from 'node:https';
 import { HttpClient } from 'soap';
 import { DeliveryError } from '../../core/errors.js';
-import { snippet } from '../rest/classify.js';
+import { classifyHttpStatus, snippet } from '../http/failure.js';
 import { httpError, type CallSite } from './classify.js';
 import { MAX_ANSWER_BYTES, MAX_WSDL_BYTES, hasFault, htmlTitle, isEnvelope, isHtml, refusal } from './xml-guard.js';
 
@@ -111,10 +111,10 @@ function inspectAnswer(site: CallSite, res: { status: number; headers: Record<st
  * Why a downloaded WSDL (or imported schema) at `url` must not reach the
  * parser, or undefined. Worded to follow "cannot load the WSDL <url>: ".
  */
-function inspectWsdl(url: string, status: number, text: string): DeliveryError | undefined {
+export function inspectWsdl(url: string, status: number, text: string): DeliveryError | undefined {
   const page = () => `an HTML page${htmlTitle(text) ? ` "${htmlTitle(text)}"` : ''}`;
   if (status !== 200) {
-    const kind = status === 408 || status === 429 || status >= 500 ? 'transient' : 'permanent';
+    const kind = classifyHttpStatus(status);
     const what = text.trim() ? `: ${isHtml(text) ? page() : snippet(text, 200)}` : '';
     return new DeliveryError(kind, `HTTP ${status}${what}`, { status, code: 'WSDL' });
   }

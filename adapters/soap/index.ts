@@ -26,10 +26,3 @@ export const soapAdapterFactory: AdapterFactory = {
     return new SoapAdapter({ ...config, operations: parsed.operations } as typeof config, parsed, { mapper });
   },
 };
-
-export { SoapAdapter, type SoapAdapterOptions, type SoapPreview } from './adapter.js';
-export { classifySoapError, faultKind, faultOf, localPart, type CallSite, type SoapFault } from './classify.js';
-export * from './config.js';
-export { MAX_INLINE_BYTES, previewDocuments, readDocuments, type InlineDocument } from './documents.js';
-export { chooseVersion, wsdlPorts, type SoapVersion, type WsdlPort } from './wsdl-info.js';
-export { MAX_ANSWER_BYTES, MAX_WSDL_BYTES } from './xml-guard.js';

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
-import { classifyNetworkError } from '../rest/classify.js';
+import { classifyNetworkError } from '../http/failure.js';
 
 /**
  * Is the service address reachable? One GET (SOAP services answer it with

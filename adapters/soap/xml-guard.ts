@@ -14,8 +14,8 @@
  * are measured first by a linear scan that builds nothing.
  */
 
-/** Largest SOAP answer read from a department: 10 MB, as for REST. */
-export const MAX_ANSWER_BYTES = 10 * 1024 * 1024;
+/** Largest SOAP answer read from a department: the shared cap (adapters/http/client.ts), as for REST. */
+export { MAX_ANSWER_BYTES } from '../http/client.js';
 /** Largest WSDL (or imported schema) read: 5 MB. */
 export const MAX_WSDL_BYTES = 5 * 1024 * 1024;
 /** Deepest element nesting accepted (a SOAP answer rarely passes 20). */

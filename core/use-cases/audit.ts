@@ -1,9 +1,9 @@
 import { invalid } from '../errors.js';
-import type { AuditFilter, AuditRow, AuditStore } from '../../store/audit-store.js';
+import type { AuditFilter, AuditLog, AuditRow } from '../ports/index.js';
 
 /** Reading the audit log (admin): newest first, cursor-paginated; and its sealed head. */
 export class AuditService {
-  constructor(private readonly audit: AuditStore) {}
+  constructor(private readonly audit: AuditLog) {}
 
   async list(filter: Omit<AuditFilter, 'cursor'> & { cursor?: string }): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
     let cursor: number | undefined;

@@ -2,8 +2,12 @@ import { auditActor } from '../audit/entry.js';
 import { invalid } from '../errors.js';
 import { actorOf, type Principal } from '../model/principal.js';
 import type { DeliveryState } from '../model/status.js';
-import type { DeliveryListItem, FailedFilter } from '../ports.js';
-import type { CoreContext } from './context.js';
+import type { DeliveryListItem, FailedFilter } from '../ports/index.js';
+import type { Status } from '../model/status.js';
+import type { CorePorts } from './context.js';
+
+/** The ports DeliveryAdminService uses. */
+export type DeliveryAdminPorts = Pick<CorePorts, 'audit' | 'deliveries' | 'dossiers' | 'logger' | 'queue' | 'transactions'>;
 
 /** Rows per transaction (and per bulk queue add) of a bulk retry: no giant transaction, no giant Redis command. */
 export const RETRY_BATCH = 500;
@@ -15,7 +19,7 @@ export const RETRY_BATCH = 500;
  */
 export class DeliveryAdminService {
   constructor(
-    private readonly ctx: CoreContext,
+    private readonly ctx: DeliveryAdminPorts,
     private readonly batch = RETRY_BATCH,
   ) {}
 
@@ -66,18 +70,14 @@ export class DeliveryAdminService {
       if (ids.length === 0) break;
       matched += ids.length;
       after = ids.at(-1)!;
-      const rows = await ctx.db.tx(async (q) => {
+      const rows = await ctx.transactions.tx(async (q) => {
         // Dossier rows first, in one order: the same order as every other writer (dossier, then delivery).
-        const codes = await q.query<{ code: string }>(
-          `select code from dossiers where code in (select dossier_code from deliveries where id = any($1::int[])) order by code for update`,
-          [ids],
-        );
-        const status = new Map((await q.query<{ code: string; status: string }>('select code, status from dossiers where code = any($1::text[])', [codes.map((c) => c.code)])).map((r) => [r.code, r.status]));
+        const status = await ctx.deliveries.lockDossiersOf(q, ids);
         const done = await ctx.deliveries.requeueFailed(q, ids);
         for (const d of done) {
           await ctx.dossiers.append(q, d.dossierCode, {
             type: 'delivery_retried',
-            status: status.get(d.dossierCode) as never,
+            status: status.get(d.dossierCode) as Status,
             actor: `${actor} (bulk retry)`,
             detail: { deliveryId: d.id, operation: d.operation, previousError: d.lastError, configVersion: d.configVersion, bulk: true },
           });
@@ -90,7 +90,7 @@ export class DeliveryAdminService {
         ctx.logger.warn({ err: err.message, deliveries: rows.length }, 'bulk retry: queue unreachable, left pending for the sweeper'),
       );
     }
-    await ctx.db.tx((q) =>
+    await ctx.transactions.tx((q) =>
       ctx.audit.write(q, { actor: auditActor(by), action: 'deliveries.bulk_retry', subject: 'deliveries', detail: { ...match, matched, requeued } }),
     );
     ctx.logger.info({ by: actor, ...match, matched, requeued }, 'bulk retry');

@@ -1,9 +1,12 @@
 import type { CanonicalMessage } from '../adapter.js';
-import { DeliveryError, failureKind } from '../errors.js';
+import { AttemptFailedError, DeliveryError, failureKind } from '../errors.js';
 import type { Supplement, Withdrawal } from '../model/dossier.js';
 import { canTransition, type Status } from '../model/status.js';
-import type { DeliveryRow, DossierRow } from '../ports.js';
-import type { CoreContext } from './context.js';
+import type { DeliveryRow, DossierRow } from '../ports/index.js';
+import type { CorePorts } from './context.js';
+
+/** The ports DeliveryService uses. */
+export type DeliveryPorts = Pick<CorePorts, 'adapters' | 'deliveries' | 'departments' | 'dossiers' | 'logger' | 'mapper' | 'settings' | 'telemetry' | 'transactions'>;
 import type { DocumentService } from './documents.js';
 
 export type DeliveryOutcome =
@@ -15,13 +18,13 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 /**
  * Send one queued operation to its department, with the department config
  * version it was queued under, and record the outcome on the delivery and the
- * dossier's timeline. Throws the classified `DeliveryError` when the attempt
- * failed; `final` on the thrown error's `detail.code === 'final'` tells the
- * queue not to try again (permanent, or attempt budget spent).
+ * dossier's timeline. Throws an `AttemptFailedError` (core/errors.ts) when the
+ * attempt failed: its `kind` is the adapter's classification, its `final`
+ * tells the queue not to try again (permanent, or attempt budget spent).
  */
 export class DeliveryService {
   constructor(
-    private readonly ctx: CoreContext,
+    private readonly ctx: DeliveryPorts,
     private readonly documents: DocumentService,
   ) {}
 
@@ -81,7 +84,7 @@ export class DeliveryService {
 
   private async succeed(d: DeliveryRow, reference: string | undefined, info: { latencyMs: number; httpStatus?: number; referenceError?: string }) {
     const ctx = this.ctx;
-    await ctx.db.tx(async (q) => {
+    await ctx.transactions.tx(async (q) => {
       const row = await ctx.dossiers.lock(q, d.dossierCode);
       if (!row) return;
       await ctx.deliveries.setState(q, d.id, 'delivered');
@@ -113,7 +116,7 @@ export class DeliveryService {
     const kind = failureKind(err);
     const final = kind === 'permanent' || d.attempts >= budget;
     const text = errorText(err);
-    await ctx.db.tx(async (q) => {
+    await ctx.transactions.tx(async (q) => {
       await ctx.deliveries.setState(q, d.id, final ? 'failed' : 'pending', `${kind}: ${text}`);
       const locked = row && (await ctx.dossiers.lock(q, d.dossierCode));
       if (!locked) return;
@@ -126,6 +129,6 @@ export class DeliveryService {
       });
     });
     if (final) ctx.logger.error({ dossierCode: d.dossierCode, department: d.departmentId, operation: d.operation, kind }, 'delivery failed: needs an operator (retry)');
-    throw new DeliveryError(kind, text, { code: final ? 'final' : 'retry', cause: err });
+    throw new AttemptFailedError(kind, text, final, d.attempts, budget, err);
   }
 }

@@ -1,10 +1,11 @@
 import { auditActor } from '../audit/entry.js';
 import { notFound } from '../errors.js';
 import { actorOf, type Principal } from '../model/principal.js';
-import type { CircuitBreaker, CircuitView, WaitingReason } from '../ports.js';
-import type { HealthStore } from '../../store/health-store.js';
-import type { DepartmentStore } from '../../store/department-store.js';
-import type { Logger } from '../logger.js';
+import type { CircuitView, WaitingReason } from '../ports/index.js';
+import type { CorePorts } from './context.js';
+
+/** The ports DepartmentHealthService uses. */
+export type HealthPorts = Pick<CorePorts, 'breaker' | 'departments' | 'logger' | 'pauses'>;
 
 const CLOSED: CircuitView = { circuit: 'closed', since: null, consecutiveFailures: 0, lastError: null, lastSuccessAt: null, paused: false };
 
@@ -14,12 +15,20 @@ const CLOSED: CircuitView = { circuit: 'closed', since: null, consecutiveFailure
  * resume are audited and survive restarts.
  */
 export class DepartmentHealthService {
-  constructor(
-    private readonly departments: DepartmentStore,
-    private readonly store: HealthStore,
-    private readonly breaker: CircuitBreaker,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly ports: HealthPorts) {}
+
+  private get departments() {
+    return this.ports.departments;
+  }
+  private get store() {
+    return this.ports.pauses;
+  }
+  private get breaker() {
+    return this.ports.breaker;
+  }
+  private get logger() {
+    return this.ports.logger;
+  }
 
   /** `health` of GET /v1/departments/{id}. The circuit reads as closed when Redis cannot be reached. */
   async health(id: string): Promise<CircuitView> {

@@ -1,4 +1,4 @@
-import type { DeliveryRow, DossierRow, TimelineEntry, WaitingReason } from '../ports.js';
+import type { DeliveryRow, DossierRow, TimelineEntry, WaitingReason } from '../ports/index.js';
 
 /** A delivery as the dossier resource shows it; `waiting` when pending and held (department down or paused). */
 export interface DeliveryView {
@@ -14,7 +14,7 @@ export interface DeliveryView {
   waiting?: WaitingReason;
 }
 import { statusCode } from '../model/status.js';
-import type { PortalView } from '../../store/portal-store.js';
+import type { PortalView } from '../ports/index.js';
 
 function deliveryView(d: DeliveryRow, reference: string | null): DeliveryView {
   return {

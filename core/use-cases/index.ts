@@ -1,5 +1,5 @@
 import type { Mapper } from '../mapper.js';
-import type { CoreContext } from './context.js';
+import type { CorePorts } from './context.js';
 import { AuditService } from './audit.js';
 import { DepartmentHealthService } from './department-health.js';
 import { DeliveryAdminService } from './deliveries.js';
@@ -47,26 +47,33 @@ export interface Readiness {
   redis: DependencyState;
 }
 
-export function createServices(ctx: CoreContext, ready: Services['ready'], storeUp: Services['storeUp'] = () => true): Services {
-  const documents = new DocumentService(ctx);
-  const results = new ResultService(ctx);
-  const events = new EventService(ctx, results);
-  const departments = new DepartmentService(ctx);
-  const health = new DepartmentHealthService(ctx.departments, ctx.health, ctx.breaker, ctx.logger);
+/** Only the named ports of `all`: what one use-case is given. */
+function only<K extends keyof CorePorts>(all: CorePorts, ...keys: K[]): Pick<CorePorts, K> {
+  return Object.fromEntries(keys.map((k) => [k, all[k]])) as Pick<CorePorts, K>;
+}
+
+/** Build every use-case, each on the ports it uses (see each service's `…Ports` type). */
+export function createServices(ports: CorePorts, ready: Services['ready'], storeUp: Services['storeUp'] = () => true): Services {
+  const p = ports;
+  const documents = new DocumentService(only(p, 'blobs', 'documents', 'dossiers', 'fetchUrl', 'logger', 'settings'));
+  const results = new ResultService(only(p, 'blobs', 'clock', 'dossiers', 'fetchUrl', 'settings', 'transactions'));
+  const events = new EventService(only(p, 'dossiers', 'logger', 'telemetry', 'transactions'), results);
+  const departments = new DepartmentService(only(p, 'adapterFactory', 'adapters', 'departments', 'logger', 'mapper'));
+  const health = new DepartmentHealthService(only(p, 'breaker', 'departments', 'logger', 'pauses'));
   return {
-    dossiers: new DossierService(ctx, health),
+    dossiers: new DossierService(only(p, 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'telemetry', 'transactions'), health),
     health,
-    deliveries: new DeliveryAdminService(ctx, ctx.settings.retryBatch),
+    deliveries: new DeliveryAdminService(only(p, 'audit', 'deliveries', 'dossiers', 'logger', 'queue', 'transactions'), p.settings.retryBatch),
     documents,
     events,
     departments,
-    preview: new PreviewService(ctx, departments),
-    keys: new KeyService(ctx.keys, ctx.settings.adminApiKey),
-    delivery: new DeliveryService(ctx, documents),
-    poll: new PollService(ctx, events),
+    preview: new PreviewService(only(p, 'adapters', 'departments', 'dossiers', 'mapper'), departments),
+    keys: new KeyService(p.keys, p.settings.adminApiKey),
+    delivery: new DeliveryService(only(p, 'adapters', 'deliveries', 'departments', 'dossiers', 'logger', 'mapper', 'settings', 'telemetry', 'transactions'), documents),
+    poll: new PollService(only(p, 'adapters', 'departments', 'dossiers', 'logger', 'mapper'), events),
     results,
-    audit: new AuditService(ctx.audit),
-    mapper: ctx.mapper,
+    audit: new AuditService(p.audit),
+    mapper: p.mapper,
     ready,
     storeUp,
   };

@@ -3,14 +3,14 @@ import { notFound } from '../errors.js';
 import { sha256Hex } from '../hash.js';
 import { auditActor, SYSTEM_ACTOR } from '../audit/entry.js';
 import type { Principal, Role } from '../model/principal.js';
-import type { KeyStore } from '../../store/key-store.js';
+import type { KeyRepository } from '../ports/index.js';
 
 /** API keys: shown once, stored as SHA-256 (keys are 256-bit random, so a fast hash is enough). */
 export class KeyService {
   private readonly adminHash?: Buffer;
 
   constructor(
-    private readonly keys: KeyStore,
+    private readonly keys: KeyRepository,
     adminApiKey?: string,
   ) {
     if (adminApiKey) this.adminHash = Buffer.from(sha256Hex(adminApiKey), 'hex');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDepartmentServer, type DepartmentServer } from '../helpers/department-server.js';
 import { fixtures } from '../helpers/fixtures.js';
+import { deliveriesSettled } from '../helpers/queue-idle.js';
 import { ADMIN_KEY, dropQueues, eventually, restDepartment } from '../helpers/runtime.js';
 import { createTestDatabase, startServerProcess } from '../helpers/server-process.js';
 
@@ -108,7 +109,8 @@ describe('a dossier goes in once, reaches its REST department, and its status co
     expect(unrouted.status).toBe(422);
     expect(unrouted.body.errors).toEqual([{ path: 'procedure.code', message: expect.stringContaining('9.999999') }]);
 
-    await new Promise((r) => setTimeout(r, 300));
+    // The refused and repeated submissions queued nothing: no delivery job is left to send one.
+    await deliveriesSettled(prefix, DEPT);
     expect(department.received).toHaveLength(samples.length);
   });
 

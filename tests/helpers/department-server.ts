@@ -1,4 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 
 export interface Received {
@@ -9,6 +11,15 @@ export interface Received {
   /** The body's bytes as received. */
   raw: Buffer;
   at: number;
+  /** HTTPS with client certificates: the common name of the certificate the client presented. */
+  clientCertificate?: string;
+}
+
+/** Serve HTTPS with this server certificate, and require a client certificate signed by `ca` (mutual TLS). */
+export interface DepartmentTls {
+  cert: string;
+  key: string;
+  ca: string;
 }
 
 export interface Reply {
@@ -20,11 +31,13 @@ export interface Reply {
 /**
  * A real department system on a free port: records every request and answers
  * with `reply` (which tests change as they go: fail, recover, slow down).
+ * With `options.tls`, an HTTPS server that refuses clients without a
+ * certificate its CA signed.
  */
-export async function startDepartmentServer(reply: (req: Received, n: number) => Reply = () => ({ status: 201, body: { id: 'REF-1' } }), port = 0) {
+export async function startDepartmentServer(reply: (req: Received, n: number) => Reply = () => ({ status: 201, body: { id: 'REF-1' } }), options: { tls?: DepartmentTls; port?: number } = {}) {
   const received: Received[] = [];
   const state = { reply };
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -37,6 +50,8 @@ export async function startDepartmentServer(reply: (req: Received, n: number) =>
         /* keep text */
       }
       const r: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, raw, at: Date.now() };
+      const peer = options.tls ? (req.socket as TLSSocket).getPeerCertificate() : undefined;
+      if (peer?.subject) r.clientCertificate = String(peer.subject.CN);
       received.push(r);
       const answer = state.reply(r, received.length);
       setTimeout(() => {
@@ -44,12 +59,13 @@ export async function startDepartmentServer(reply: (req: Received, n: number) =>
         res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
       }, answer.delayMs ?? 0);
     });
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const bound = (server.address() as AddressInfo).port;
+  };
+  const server: Server = options.tls ? createHttpsServer({ ...options.tls, requestCert: true, rejectUnauthorized: true }, listener) : createServer(listener);
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${bound}`,
-    port: bound,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    port,
     received,
     setReply(fn: typeof reply) {
       state.reply = fn;

@@ -5,7 +5,8 @@ import type { CanonicalMessage, OutboundOperation } from '../../core/adapter.js'
 import type { DocumentAccess } from '../../core/documents.js';
 import { departmentConfigSchema, type DepartmentConfig, type OperationName } from '../../core/model/department.js';
 import type { Dossier } from '../../core/model/dossier.js';
-import { fileDropAdapterFactory, FileDropAdapter } from '../../adapters/file-drop/index.js';
+import { FileDropAdapter } from '../../adapters/file-drop/adapter.js';
+import { fileDropAdapterFactory } from '../../adapters/file-drop/index.js';
 import { JsonataMapper } from '../../mappings/index.js';
 
 /** A manifest mapping with a default namespace, an attribute, Vietnamese text and one element per document. */

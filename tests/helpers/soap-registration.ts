@@ -1,4 +1,5 @@
-import { soapAdapterFactory, type SoapAdapter } from '../../adapters/soap/index.js';
+import type { SoapAdapter } from '../../adapters/soap/adapter.js';
+import { soapAdapterFactory } from '../../adapters/soap/index.js';
 import type { OutboundOperation } from '../../core/adapter.js';
 import { departmentConfigSchema, type DepartmentConfig } from '../../core/model/department.js';
 import type { Dossier } from '../../core/model/dossier.js';

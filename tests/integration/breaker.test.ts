@@ -101,7 +101,7 @@ describe('circuit breaker and pause (postgres)', () => {
     expect(held).toBeLessThan(codes.length * 3);
     expect((await get(codes.at(-1)!)).delivery).toMatchObject({ state: 'pending', waiting: 'department_down' });
 
-    department = await startDepartmentServer(reply, port);
+    department = await startDepartmentServer(reply, { port });
     for (const code of codes) await eventually(async () => (await get(code)).delivery.state === 'delivered', 20_000);
     expect(await health()).toMatchObject({ circuit: 'closed', consecutiveFailures: 0, lastSuccessAt: expect.any(String) });
     const delivered = codesAt(department);

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDepartmentServer, type DepartmentServer } from '../helpers/department-server.js';
 import { fixture, withCode } from '../helpers/fixtures.js';
+import { deliveriesSettled } from '../helpers/queue-idle.js';
 import { eventually, restDepartment, startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
 /** Delivery on real Redis and a real department HTTP server: retries, permanent failures, operator retry. */
@@ -59,7 +60,8 @@ describe.each(['pglite', 'postgres'] as const)('delivery (%s)', (store) => {
     expect(failed.delivery.attempts).toBe(1);
     expect(failed.delivery.lastError).toMatch(/^permanent: .*400/);
     expect(failed.events.at(-1)).toMatchObject({ type: 'delivery_failed', detail: { kind: 'permanent', final: true } });
-    await new Promise((r) => setTimeout(r, 300));
+    // No job left that could send it again: the one attempt is all there will be.
+    await deliveriesSettled(t.prefix, DEPT);
     expect(department.received).toHaveLength(1);
 
     const listed = await t.api('GET', '/v1/dossiers?deliveryState=failed');
@@ -100,7 +102,7 @@ describe.each(['pglite', 'postgres'] as const)('delivery (%s)', (store) => {
     expect(wd.body.deliveries.map((d: { operation: string; state: string }) => [d.operation, d.state])).toEqual([['submit', 'cancelled']]);
     expect(wd.body.events.at(-1)).toMatchObject({ type: 'withdrawn', detail: { forwarded: false } });
     expect((await t.api('POST', `/v1/dossiers/${code}/retry`)).status).toBe(409);
-    await new Promise((r) => setTimeout(r, 200));
+    await deliveriesSettled(t.prefix, DEPT);
     expect(department.received.filter((r) => r.method === 'DELETE')).toHaveLength(0);
   });
 

@@ -168,7 +168,10 @@ describe.each(['pglite', 'postgres'] as const)('national portal sync (%s)', (sto
     // Later changes wait with it: nothing is sent for a dossier the portal refused.
     await delivered(code);
     await event(code, 'YEU_CAU_BO_SUNG', '2026-11-29T08:00:00+07:00');
-    await new Promise((r) => setTimeout(r, 300));
+    expect((await get(code)).portal.state).toBe('rejected');
+    // Proof without a fixed wait: a dossier submitted after that change is synced,
+    // so the pushers have run since; they sent nothing for the refused one.
+    await portalState(await submit(), 'synced');
     expect((await get(code)).portal.state).toBe('rejected');
     expect(portal.history(code)).toEqual([]);
 
