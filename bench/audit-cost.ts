@@ -10,7 +10,7 @@
  * alternate on/off/on/off… so that load from other work on the machine falls
  * on both alike; each block runs `--concurrency` accepts at a time.
  *
- *   npx tsx bench/audit-cost.ts --baseline /path/to/checkout-without-audit [--count 4000] [--block 250] [--concurrency 8] [--seal-after]
+ *   npx tsx bench/audit-cost.ts --baseline /path/to/checkout-without-audit [--count 4000] [--block 250] [--concurrency 8] [--seal-after] [--seal-every-ms 1000]
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -26,7 +26,7 @@ import { migrate } from '../store/migrate.js';
 import { TEST_DATABASE_URL } from '../tests/helpers/db.js';
 import { fixture } from '../tests/helpers/fixtures.js';
 
-const { values } = parseArgs({ options: { baseline: { type: 'string' }, count: { type: 'string', default: '4000' }, block: { type: 'string', default: '250' }, concurrency: { type: 'string', default: '8' }, 'seal-after': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { baseline: { type: 'string' }, count: { type: 'string', default: '4000' }, block: { type: 'string', default: '250' }, concurrency: { type: 'string', default: '8' }, 'seal-after': { type: 'boolean' }, 'seal-every-ms': { type: 'string', default: '1000' } } });
 if (!values.baseline) throw new Error('--baseline <checkout without the audit log> is required');
 const count = Number(values.count);
 const block = Number(values.block);
@@ -90,7 +90,7 @@ async function main() {
   const baselineModule = (await import(path.resolve(values.baseline!, 'store/dossier-store.ts'))) as { DossierStore: new (db: Db) => AcceptStore };
   const on = await schema();
   const off = await schema();
-  const sealer = new AuditBackground(new AuditStore(on.db), silentLogger, { sealEveryMs: 1000, gapGraceMs: 30_000, anchorEveryMs: 60_000 });
+  const sealer = new AuditBackground(new AuditStore(on.db), silentLogger, { sealEveryMs: Number(values['seal-every-ms']), gapGraceMs: 30_000, anchorEveryMs: 60_000 });
   try {
     const stores = { on: new DossierStore(on.db) as AcceptStore, off: new baselineModule.DossierStore(off.db) };
     const time = { on: 0, off: 0 };
