@@ -14,6 +14,7 @@ import type { DepartmentRepository } from '../core/ports/index.js';
 import type { BullDeliveryQueue, DeliveryJob } from './delivery-queue.js';
 import { backoffDelay, deliveryQueueName, pollSchedulerId } from './names.js';
 import { Periodic } from './periodic.js';
+import { withTimeout } from './connection.js';
 
 export interface WorkerOptions {
   connection: () => Redis;
@@ -96,7 +97,8 @@ export class DeliveryWorkers {
     const paused = await this.parts.health.all();
     for (const d of await this.departments.list()) {
       // The stored pause flag is the truth; Redis (what workers read) follows it, even after a wipe.
-      await this.parts.breaker.setPaused(d.id, paused.get(d.id) ?? false);
+      // Redis unreachable: skipped now, mirrored at a later refresh (workers cannot take jobs meanwhile anyway).
+      await withTimeout(this.parts.breaker.setPaused(d.id, paused.get(d.id) ?? false), 2000, 'mirroring the pause flag').catch(() => undefined);
       const known = this.workers.get(d.id);
       if (known?.version === d.version) continue;
       const backoffMs = d.config.delivery?.backoffMs ?? this.options.backoffMs;
