@@ -4,6 +4,9 @@ import type { ConsoleProviders } from '../console/providers.js';
 import { ConsoleQueries } from '../console/queries.js';
 import { ConsoleSessionService, type ConsoleSessionSettings, type SignInAuditSink } from '../console/sessions.js';
 import type { CorePorts } from './context.js';
+import { AuditService } from './audit.js';
+import { DepartmentHealthService } from './department-health.js';
+import { DeliveryAdminService } from './deliveries.js';
 import { DeliveryService } from './delivery.js';
 import { DepartmentService } from './departments.js';
 import { DocumentService } from './documents.js';
@@ -42,8 +45,26 @@ export interface Services {
   alertWebhooks?: WebhookDispatcher;
   /** The progress report. */
   reports: ReportService;
-  /** Readiness of what a request needs: the database and Redis. */
-  ready(): Promise<{ database: boolean; redis: boolean }>;
+  audit: AuditService;
+  health: DepartmentHealthService;
+  deliveries: DeliveryAdminService;
+  /** Readiness of what a request needs, naming each dependency and its state. */
+  ready(): Promise<Readiness>;
+  /** The database as last seen (no round trip): false while it cannot be reached, so writes answer 503 at once. */
+  storeUp(): boolean;
+}
+
+/** One dependency's state for /readyz. */
+export interface DependencyState {
+  state: 'up' | 'down';
+  latencyMs?: number;
+  error?: string;
+  since?: string;
+}
+
+export interface Readiness {
+  database: DependencyState;
+  redis: DependencyState;
 }
 
 /** The console's own ports (store/console-store.ts, store/console-read-model.ts) and settings. */
@@ -63,26 +84,30 @@ function only<K extends keyof CorePorts>(all: CorePorts, ...keys: K[]): Pick<Cor
 }
 
 /** Build every use-case, each on the ports it uses (see each service's `…Ports` type); the console on its own ports. */
-export function createServices(ports: CorePorts, ready: Services['ready'], consolePorts: ConsolePorts): Services {
+export function createServices(ports: CorePorts, ready: Services['ready'], consolePorts: ConsolePorts, storeUp: Services['storeUp'] = () => true): Services {
   const p = ports;
   const documents = new DocumentService(only(p, 'blobs', 'documents', 'dossiers', 'fetchUrl', 'logger', 'settings'));
   const results = new ResultService(only(p, 'blobs', 'clock', 'dossiers', 'fetchUrl', 'settings', 'transactions'));
-  const events = new EventService(only(p, 'deadlines', 'dossiers', 'logger', 'transactions'), results);
+  const events = new EventService(only(p, 'deadlines', 'dossiers', 'logger', 'telemetry', 'transactions'), results);
   const departments = new DepartmentService(only(p, 'adapterFactory', 'adapters', 'departments', 'logger', 'mapper'));
   const keys = new KeyService(p.keys, p.settings.adminApiKey);
+  const health = new DepartmentHealthService(only(p, 'breaker', 'departments', 'logger', 'pauses'));
   return {
-    dossiers: new DossierService(only(p, 'deadlines', 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'transactions')),
+    dossiers: new DossierService(only(p, 'deadlines', 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'telemetry', 'transactions'), health),
+    health,
+    deliveries: new DeliveryAdminService(only(p, 'audit', 'deliveries', 'dossiers', 'logger', 'queue', 'transactions'), p.settings.retryBatch),
     documents,
     events,
     departments,
     preview: new PreviewService(only(p, 'adapters', 'departments', 'dossiers', 'mapper'), departments),
     keys,
-    delivery: new DeliveryService(only(p, 'adapters', 'deliveries', 'departments', 'dossiers', 'logger', 'mapper', 'settings', 'transactions'), documents),
+    delivery: new DeliveryService(only(p, 'adapters', 'deliveries', 'departments', 'dossiers', 'logger', 'mapper', 'settings', 'telemetry', 'transactions'), documents),
     poll: new PollService(only(p, 'adapters', 'departments', 'dossiers', 'logger', 'mapper'), events),
     results,
     procedures: new ProcedureService(only(p, 'deadlineStore', 'deadlines', 'departments', 'dossiers', 'logger')),
     calendar: new CalendarService(only(p, 'deadlineStore', 'deadlines', 'logger')),
     ...followUpServices(only(p, 'clock', 'deadlines', 'departments', 'followUp', 'logger', 'settings'), departments),
+    audit: new AuditService(p.audit),
     mapper: p.mapper,
     console: {
       sessions: new ConsoleSessionService(keys, consolePorts.sessions, consolePorts.attempts, consolePorts.settings, consolePorts.audit),
@@ -90,5 +115,6 @@ export function createServices(ports: CorePorts, ready: Services['ready'], conso
       providers: consolePorts.providers ?? {},
     },
     ready,
+    storeUp,
   };
 }
