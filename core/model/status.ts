@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Canonical dossier statuses (trạng thái hồ sơ) and their national portal codes
- * (TrangThaiHoSo 1–10, shared/reference/domain.md).
+ * (TrangThaiHoSo 1–10, docs/domain.md).
  */
 export const STATUS_CODES = {
   registered: 1,
