@@ -9,6 +9,7 @@ import type { Services } from '../core/use-cases/index.js';
 import { authenticate } from './auth.js';
 import { renderDocsPage } from './docs-page.js';
 import type { GatewayEnv } from './env.js';
+import { bodyProblem } from './body-errors.js';
 import { problem } from './problem.js';
 import { departmentRoutes } from './routes/departments.js';
 import { documentRoutes } from './routes/documents.js';
@@ -84,7 +85,9 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.route('/', soapEventRoutes(services));
 
   app.notFound((c) => problem(c, 404, `no route for ${c.req.method} ${c.req.path}`));
-  app.onError((err, c) => {
+  app.onError(async (err, c) => {
+    const refused = await bodyProblem(err, c);
+    if (refused) return refused;
     if (err instanceof ProblemError) return problem(c, err.status, err.message, err.errors, err.title);
     if (err instanceof HTTPException) return problem(c, err.status, err.message || undefined);
     if (err instanceof MappingError) {
