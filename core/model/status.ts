@@ -31,7 +31,7 @@ export function isStatus(value: unknown): value is Status {
 
 const WORKING: Status[] = ['processing', 'supplement_requested', 'payment_requested', 'suspended', 'resolved', 'withdrawn'];
 
-/** The moves the contract allows (docs/api-v1.md, "Allowed moves"). */
+/** The moves the contract allows (docs/domain.md, "Moves"). */
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   registered: ['received', 'not_accepted', 'withdrawn'],
   received: [...WORKING, 'not_accepted'],
