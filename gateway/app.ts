@@ -7,7 +7,8 @@ import { MappingError } from '../mappings/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Services } from '../core/use-cases/index.js';
 import { authenticate } from './auth.js';
-import { renderDocsPage } from './docs-page.js';
+import { docsRoutes } from './docs-page.js';
+import { openApiDocument, registerUnversionedPaths } from './openapi.js';
 import type { GatewayEnv } from './env.js';
 import { bodyProblem } from './body-errors.js';
 import { problem } from './problem.js';
@@ -26,15 +27,6 @@ export interface GatewayOptions {
   /** National portal sync, when PORTAL_BASE_URL is set. */
   portal?: PortalAdmin;
 }
-
-const OPENAPI = {
-  openapi: '3.1.0',
-  info: {
-    title: 'lienthong',
-    version: '1',
-    description: 'One dossier in, delivered to its department, statuses back. Authenticate with "Authorization: Bearer <api key>".',
-  },
-};
 
 /** The Hono app: HTTP only. Every handler calls a use-case of `services`. */
 export function createGateway(services: Services, options: GatewayOptions) {
@@ -62,8 +54,11 @@ export function createGateway(services: Services, options: GatewayOptions) {
     const ok = ready.database && ready.redis;
     return c.json({ status: ok ? 'ready' : 'not ready', ...ready }, ok ? 200 : 503);
   });
-  app.doc31('/openapi.json', OPENAPI);
-  app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI) as never)));
+  // Generated once, on first request, after every route is mounted.
+  let document: Record<string, unknown> | undefined;
+  app.get('/openapi.json', (c) => c.json((document ??= openApiDocument(app))));
+  app.route('/', docsRoutes());
+  registerUnversionedPaths(app);
 
   const jsonLimit = bodyLimit({
     maxSize: options.bodyLimitBytes,
