@@ -1,7 +1,7 @@
 import type { Adapter, AdapterFactory } from '../core/adapter.js';
 import { DeliveryError } from '../core/errors.js';
 import type { Department, DepartmentConfig } from '../core/model/department.js';
-import type { AdapterProvider } from '../core/ports.js';
+import type { AdapterProvider } from '../core/ports/index.js';
 
 /**
  * One adapter per department config version, created on first use. Older

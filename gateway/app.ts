@@ -3,8 +3,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { DeliveryError, ProblemError } from '../core/errors.js';
-import { MappingError } from '../mappings/errors.js';
+import { MappingError } from '../core/mapping-error.js';
 import type { Logger } from '../core/logger.js';
+import type { InboundSoapCodec } from '../core/ports/index.js';
 import type { Services } from '../core/use-cases/index.js';
 import { authenticate } from './auth.js';
 import { docsRoutes } from './docs-page.js';
@@ -24,6 +25,8 @@ import { normalizeJsonBody } from './nfc.js';
 export interface GatewayOptions {
   bodyLimitBytes: number;
   logger: Logger;
+  /** The inbound SOAP envelope format (adapters/soap/inbound-codec.ts), for `/soap/events`. */
+  soap: InboundSoapCodec;
   /** National portal sync, when PORTAL_BASE_URL is set. */
   portal?: PortalAdmin;
 }
@@ -77,7 +80,7 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.route('/', portalRoutes(services, validationHook, options.portal));
   // Inbound SOAP (WS-Security in the envelope, no bearer key); bodies bounded like JSON ones.
   app.use('/soap/*', bodyLimit({ maxSize: options.bodyLimitBytes, onError: (c) => c.text(`the body is larger than ${options.bodyLimitBytes} bytes`, 413) }));
-  app.route('/', soapEventRoutes(services));
+  app.route('/', soapEventRoutes(services, { codec: options.soap }));
 
   app.notFound((c) => problem(c, 404, `no route for ${c.req.method} ${c.req.path}`));
   app.onError(async (err, c) => {

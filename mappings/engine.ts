@@ -4,7 +4,7 @@ import { zodIssues, type FieldIssue } from '../core/errors.js';
 import type { Mapper } from '../core/mapper.js';
 import { mapStatus, type DepartmentConfig, type OperationName } from '../core/model/department.js';
 import { canonicalEventSchema, type CanonicalEvent } from '../core/model/event.js';
-import { describeJsonataError, MappingError } from './errors.js';
+import { describeJsonataError, MappingError } from '../core/mapping-error.js';
 import { codeLookup, HELPERS } from './helpers.js';
 
 const OPERATIONS: readonly OperationName[] = ['submit', 'supplement', 'withdraw', 'status'];

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { DeliveryQueue } from '../core/ports.js';
+import type { DeliveryQueue } from '../core/ports/index.js';
 import { withTimeout } from './connection.js';
 import { deliveryJobId, deliveryQueueName } from './names.js';
 

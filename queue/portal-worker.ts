@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../core/logger.js';
-import type { PortalClaim, PortalStore } from '../store/portal-store.js';
-import type { PortalSync } from './portal-sync.js';
+import type { PortalClaim, PortalRepository } from '../core/ports/index.js';
+import type { PortalSync } from '../core/use-cases/portal-sync.js';
 
 export interface PortalWorkerOptions {
   /** Dossiers pushed at once by this process (PORTAL_CONCURRENCY). */
@@ -38,7 +38,7 @@ export class PortalWorker {
 
   constructor(
     private readonly sync: PortalSync,
-    private readonly store: PortalStore,
+    private readonly store: PortalRepository,
     private readonly logger: Logger,
     private readonly options: PortalWorkerOptions,
   ) {}

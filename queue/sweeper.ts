@@ -1,5 +1,5 @@
 import type { Logger } from '../core/logger.js';
-import type { DeliveryStore } from '../store/delivery-store.js';
+import type { DeliveryRepository } from '../core/ports/index.js';
 import type { BullDeliveryQueue } from './delivery-queue.js';
 import { Periodic } from './periodic.js';
 
@@ -13,7 +13,7 @@ export class Sweeper {
   private readonly periodic: Periodic<number>;
 
   constructor(
-    private readonly deliveries: DeliveryStore,
+    private readonly deliveries: DeliveryRepository,
     private readonly queue: BullDeliveryQueue,
     private readonly logger: Logger,
     private readonly options: { everyMs: number; staleMs: number; batch?: number; maxBatches?: number },

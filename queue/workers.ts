@@ -4,7 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { Department } from '../core/model/department.js';
 import type { DeliveryService } from '../core/use-cases/delivery.js';
 import type { PollService } from '../core/use-cases/poll.js';
-import type { DepartmentStore } from '../store/department-store.js';
+import type { DepartmentRepository } from '../core/ports/index.js';
 import type { BullDeliveryQueue, DeliveryJob } from './delivery-queue.js';
 import { backoffDelay, deliveryQueueName, pollSchedulerId } from './names.js';
 import { Periodic } from './periodic.js';
@@ -33,7 +33,7 @@ export class DeliveryWorkers {
   private readonly refresher: Periodic<void>;
 
   constructor(
-    private readonly departments: DepartmentStore,
+    private readonly departments: DepartmentRepository,
     private readonly queue: BullDeliveryQueue,
     private readonly delivery: DeliveryService,
     private readonly poll: PollService,

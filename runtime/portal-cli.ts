@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { ResyncSummary } from '../queue/portal-sync.js';
+import type { ResyncSummary } from '../core/use-cases/portal-sync.js';
 import { action, CliError, settingsOrFail, type ExitHolder } from './cli-support.js';
 import { progressBar } from './progress.js';
 
@@ -19,8 +19,8 @@ export function registerPortal(program: Command, exit: ExitHolder): void {
 
 async function resync(o: { since: string; concurrency?: string }): Promise<number> {
   const settings = settingsOrFail();
-  const { portalPipeline } = await import('../queue/portal-setup.js');
-  const { resyncSinceSchema } = await import('../queue/portal-sync.js');
+  const { portalPipeline } = await import('./portal-setup.js');
+  const { resyncSinceSchema } = await import('../core/use-cases/portal-sync.js');
   const { openDb } = await import('../store/db.js');
   const { DepartmentStore } = await import('../store/department-store.js');
   const { DossierStore } = await import('../store/dossier-store.js');

@@ -2,15 +2,17 @@ import { serve, type ServerType } from '@hono/node-server';
 import path from 'node:path';
 import { adapterFactory } from '../adapters/index.js';
 import { CachingAdapterProvider } from '../adapters/provider.js';
+import { inboundSoapCodec } from '../adapters/soap/inbound-codec.js';
 import type { Settings } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
-import type { CoreContext } from '../core/use-cases/context.js';
+import { systemClock } from '../core/ports/index.js';
+import type { CorePorts } from '../core/use-cases/context.js';
 import { createServices, type Services } from '../core/use-cases/index.js';
 import { createGateway, type Gateway } from '../gateway/app.js';
 import { mapper } from '../mappings/index.js';
 import { connected, redisConnection, withTimeout } from '../queue/connection.js';
 import { BullDeliveryQueue } from '../queue/delivery-queue.js';
-import { portalPipeline } from '../queue/portal-setup.js';
+import { portalPipeline } from './portal-setup.js';
 import type { PortalWorker } from '../queue/portal-worker.js';
 import { Sweeper } from '../queue/sweeper.js';
 import { ResultPuller } from '../queue/result-puller.js';
@@ -24,6 +26,7 @@ import { DocumentStore } from '../store/document-store.js';
 import { FsBlobStore } from '../store/blobs/fs-blob-store.js';
 import { fetchUrl } from '../adapters/http/fetch-url.js';
 import { migrate } from '../store/migrate.js';
+import { transactions } from '../store/transactions.js';
 import { applyDepartments } from './department-files.js';
 import { createLogger } from './logger.js';
 import { ensureRedis } from './redis.js';
@@ -86,8 +89,8 @@ export class Runtime {
     const queue = new BullDeliveryQueue(producer, settings.QUEUE_PREFIX);
     const adapters = new CachingAdapterProvider(adapterFactory);
     const portal = portalPipeline(settings, db, logger);
-    const ctx: CoreContext = {
-      db,
+    const ctx: CorePorts = {
+      transactions: transactions(db),
       dossiers: new DossierStore(db, portal ? { portal: portal.store } : {}),
       deliveries: new DeliveryStore(db),
       departments: new DepartmentStore(db),
@@ -95,6 +98,7 @@ export class Runtime {
       documents: new DocumentStore(db),
       blobs: new FsBlobStore(settings.BLOB_DIR ?? path.join(settings.DATA_DIR, 'blobs')),
       fetchUrl,
+      clock: systemClock,
       queue,
       adapters,
       adapterFactory,
@@ -111,7 +115,7 @@ export class Runtime {
     };
     const services = createServices(ctx, ready);
     const portalSync = portal?.connect(ctx.dossiers, ctx.departments);
-    const gateway = createGateway(services, { bodyLimitBytes: settings.BODY_LIMIT_BYTES, logger, ...(portalSync ? { portal: portalSync.sync } : {}) });
+    const gateway = createGateway(services, { bodyLimitBytes: settings.BODY_LIMIT_BYTES, logger, soap: inboundSoapCodec, ...(portalSync ? { portal: portalSync.sync } : {}) });
     const workers = new DeliveryWorkers(ctx.departments, queue, services.delivery, services.poll, logger, {
       connection: () => redisConnection(redisUrl, 'worker'),
       prefix: settings.QUEUE_PREFIX,

@@ -1,9 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
+import type { Transaction } from '../core/ports/index.js';
 import { lockDataDir } from './pglite-lock.js';
 
-/** Something SQL can be run on: the database itself or one transaction. */
-export interface Queryable {
+/** Something SQL can be run on: the database itself or one transaction (core's opaque `Transaction`). */
+export interface Queryable extends Transaction {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 

@@ -1,4 +1,4 @@
-import type { DeliveryRow } from '../core/ports.js';
+import type { DeliveryRepository, DeliveryRow } from '../core/ports/index.js';
 import type { Db, Queryable } from './db.js';
 
 const DELIVERY_COLUMNS = `id, dossier_code as "dossierCode", department_id as "departmentId", operation, state,
@@ -6,7 +6,7 @@ const DELIVERY_COLUMNS = `id, dossier_code as "dossierCode", department_id as "d
   last_error as "lastError", created_at as "createdAt", updated_at as "updatedAt", delivered_at as "deliveredAt"`;
 
 /** The outbox: operations to send to departments, with their attempts and outcome. */
-export class DeliveryStore {
+export class DeliveryStore implements DeliveryRepository {
   constructor(private readonly db: Db) {}
 
   async get(id: number, q: Queryable = this.db): Promise<DeliveryRow | undefined> {

@@ -1,5 +1,8 @@
 import type { DepartmentConfig, Department } from '../core/model/department.js';
+import type { DepartmentRepository, DepartmentVersion } from '../core/ports/index.js';
 import type { Db, Queryable } from './db.js';
+
+export type { DepartmentVersion };
 
 interface DepartmentRow {
   id: string;
@@ -17,15 +20,8 @@ const toDepartment = (r: DepartmentRow): Department => ({
   updatedAt: r.updated_at,
 });
 
-export interface DepartmentVersion {
-  version: number;
-  changedAt: string;
-  changedBy: string;
-  config: DepartmentConfig;
-}
-
 /** Departments, their kept config versions and the procedure routes. */
-export class DepartmentStore {
+export class DepartmentStore implements DepartmentRepository {
   constructor(private readonly db: Db) {}
 
   async get(id: string, q: Queryable = this.db): Promise<Department | undefined> {

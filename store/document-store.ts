@@ -1,21 +1,13 @@
+import type { DocumentRepository, DocumentRow } from '../core/ports/index.js';
 import type { Db, Queryable } from './db.js';
 
-export interface DocumentRow {
-  dossierCode: string;
-  docId: string;
-  name: string;
-  mediaType: string | null;
-  sourceUrl: string | null;
-  sha256: string;
-  size: number;
-  storedAt: string;
-}
+export type { DocumentRow };
 
 const COLUMNS = `dossier_code as "dossierCode", doc_id as "docId", name, media_type as "mediaType",
   source_url as "sourceUrl", sha256, size, stored_at as "storedAt"`;
 
 /** Which stored blob holds which document of which dossier. */
-export class DocumentStore {
+export class DocumentStore implements DocumentRepository {
   constructor(private readonly db: Db) {}
 
   async get(code: string, docId: string, q: Queryable = this.db): Promise<DocumentRow | undefined> {

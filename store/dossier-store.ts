@@ -1,15 +1,15 @@
 import type { Dossier } from '../core/model/dossier.js';
 import type { DossierResult } from '../core/model/event.js';
 import type { Status } from '../core/model/status.js';
-import type { DossierRow, DossierFilter, NewDelivery, TimelineEntry, NewTimelineEntry } from '../core/ports.js';
+import type { DossierRepository, DossierRow, DossierFilter, DossierView, NewDelivery, TimelineEntry, NewTimelineEntry } from '../core/ports/index.js';
 import type { Db, Queryable } from './db.js';
-import type { PortalRecorder, PortalView } from './portal-store.js';
+import type { PortalRecorder } from './portal-store.js';
 
 const DOSSIER_COLUMNS = `code, department_id as "departmentId", procedure_code as "procedureCode", status,
   content, content_hash as "contentHash", reference, results, created_at as "createdAt", updated_at as "updatedAt", id`;
 
 /** Dossiers and their append-only timeline. */
-export class DossierStore {
+export class DossierStore implements DossierRepository {
   /** `portal`, when national portal sync is on: records each timeline entry for it, in the entry's transaction. */
   constructor(
     private readonly db: Db,
@@ -52,7 +52,7 @@ export class DossierStore {
     });
   }
 
-  async get(code: string, q: Queryable = this.db): Promise<(DossierRow & { portal?: PortalView | null }) | undefined> {
+  async get(code: string, q: Queryable = this.db): Promise<DossierView | undefined> {
     const [row] = await q.query<DossierRow>(`select ${this.readColumns} from dossiers where code = $1`, [code]);
     return row;
   }
@@ -72,7 +72,7 @@ export class DossierStore {
   }
 
   /** Newest first; `cursor` is the internal id of the last row of the previous page. */
-  async list(filter: DossierFilter): Promise<Array<DossierRow & { portal?: PortalView | null }>> {
+  async list(filter: DossierFilter): Promise<DossierView[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {

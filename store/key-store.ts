@@ -1,25 +1,10 @@
+import type { ApiKeyListing, ApiKeyRecord, KeyRepository } from '../core/ports/index.js';
 import type { Db } from './db.js';
 
-export interface ApiKeyRecord {
-  id: string;
-  role: string;
-  departmentId: string | null;
-  name: string;
-}
-
-/** A key as an admin lists it: never its secret or its hash. */
-export interface ApiKeyListing {
-  id: string;
-  role: string;
-  department: string | null;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revoked: boolean;
-}
+export type { ApiKeyListing, ApiKeyRecord };
 
 /** API keys, stored only as hashes. */
-export class KeyStore {
+export class KeyStore implements KeyRepository {
   constructor(private readonly db: Db) {}
 
   async insert(record: ApiKeyRecord, keyHash: string): Promise<void> {

@@ -1,36 +1,7 @@
 import type { Status } from '../core/model/status.js';
-import type { NewTimelineEntry } from '../core/ports.js';
+import { isPortalStep } from '../core/model/portal-step.js';
+import type { NewTimelineEntry, PortalClaim, PortalCounts, PortalRepository, PortalView } from '../core/ports/index.js';
 import type { Db, Queryable } from './db.js';
-
-/** A dossier's national portal state, as the dossier resource shows it (`portal`). */
-export interface PortalView {
-  state: 'pending' | 'synced' | 'rejected';
-  syncedAt?: string | null;
-  message?: string | null;
-}
-
-/** A dossier claimed for one push: what the portal has acknowledged so far. */
-export interface PortalClaim {
-  code: string;
-  known: boolean;
-  ackedSeq: number;
-  resync: boolean;
-  attempts: number;
-  /** How many times the dossier was claimed, this time included: > 1 means an earlier push may have reached the portal. */
-  claims: number;
-}
-
-/** Timeline entry types that are processing steps the citizen follows on the portal. */
-const STEP_TYPES = new Set(['received', 'registered', 'status_changed', 'progress', 'supplement_sent', 'withdrawn', 'returned']);
-
-/**
- * Is a timeline entry meant for the portal? The first entry (the dossier
- * itself), every status change, and the steps above; not delivery attempts,
- * refusals or the portal's own entries.
- */
-export function isPortalStep(entry: { seq: number; type: string; status: Status }, previousStatus: Status | undefined): boolean {
-  return entry.seq === 1 || STEP_TYPES.has(entry.type) || (previousStatus !== undefined && previousStatus !== entry.status);
-}
 
 /** What DossierStore calls, inside the transaction of every timeline entry, when portal sync is on. */
 export interface PortalRecorder {
@@ -47,7 +18,7 @@ const CLAIM_COLUMNS = `dossier_code as code, known, acked_seq as "ackedSeq", res
  * portal accepts. Every method but `record`, `reject` and `resend` is one
  * statement, so it is safe on PGlite's single connection and with many workers.
  */
-export class PortalStore implements PortalRecorder {
+export class PortalStore implements PortalRecorder, PortalRepository {
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly db: Db) {}
@@ -182,8 +153,8 @@ export class PortalStore implements PortalRecorder {
   }
 
   /** How many dossiers are in each state, and since when the oldest pending one waits. */
-  async counts(): Promise<{ pending: number; synced: number; rejected: number; oldestPendingAt: string | null }> {
-    const [row] = await this.db.query<{ pending: number; synced: number; rejected: number; oldestPendingAt: string | null }>(
+  async counts(): Promise<PortalCounts> {
+    const [row] = await this.db.query<PortalCounts>(
       `select count(*) filter (where state = 'pending')::int as pending, count(*) filter (where state = 'synced')::int as synced,
               count(*) filter (where state = 'rejected')::int as rejected,
               min(updated_at) filter (where state = 'pending') as "oldestPendingAt"
@@ -192,3 +163,5 @@ export class PortalStore implements PortalRecorder {
     return row ?? { pending: 0, synced: 0, rejected: 0, oldestPendingAt: null };
   }
 }
+
+export { isPortalStep, type PortalClaim, type PortalView };

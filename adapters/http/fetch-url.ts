@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { DeliveryError } from '../../core/errors.js';
-import { classifyHttpStatus } from '../rest/classify.js';
+import { classifyHttpStatus } from './failure.js';
 
 export interface FetchUrlOptions {
   timeoutMs: number;

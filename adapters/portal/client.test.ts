@@ -2,7 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../core/errors.js';
 import { fixture } from '../../tests/helpers/fixtures.js';
 import { PORTAL_ENV, startPortalSimulator, type PortalSimulator } from '../../tests/helpers/portal-simulator.js';
-import { isRejection, PortalClient, type PortalClientConfig } from './client.js';
+import { isRejection } from './classify.js';
+import { PortalClient } from './client.js';
+import type { PortalClientConfig } from './config.js';
 import { checkedDossier, checkedStep } from './translate.js';
 import type { DossierItem } from './wire.js';
 

@@ -1,10 +1,12 @@
 import { DeliveryError } from '../../core/errors.js';
-import { classifyNetworkError, httpError } from '../rest/classify.js';
+import type { PortalClient as PortalClientPort } from '../../core/ports/index.js';
+import { PortalRejection, portalHttpError, portalNetworkError, sessionExpired } from './classify.js';
+import type { PortalClientConfig } from './config.js';
+import { checkedDossier, checkedStep } from './translate.js';
 import {
   knownCodes,
   loginBody,
   MAX_BATCH,
-  mentionsSession,
   readAnswer,
   requestHeaders,
   serviceBody,
@@ -15,38 +17,6 @@ import {
   type ServiceName,
 } from './wire.js';
 
-/** Where and as whom to reach the portal (the PORTAL_* settings). */
-export interface PortalClientConfig {
-  baseUrl: string;
-  authPath: string;
-  servicePath: string;
-  dstcode: string;
-  agencyCode: string;
-  username: string;
-  password: string;
-  timeoutMs: number;
-}
-
-/**
- * The portal refused the data itself (a non-zero `error_code` that is not
- * about the session). Retrying the same data will not help: keep
- * `portalMessage`, show it to an operator, resend after a fix.
- */
-export class PortalRejection extends DeliveryError {
-  override name = 'PortalRejection';
-  constructor(
-    readonly service: ServiceName,
-    readonly errorCode: number,
-    readonly portalMessage: string,
-  ) {
-    super('permanent', `${service} refused (error_code ${errorCode}): ${portalMessage || 'no message'}`, { code: 'PORTAL_REJECTED' });
-  }
-}
-
-/** True for a `PortalRejection`, also across module copies (`name`/code, not `instanceof`). */
-export const isRejection = (err: unknown): err is PortalRejection =>
-  err instanceof DeliveryError && err.detail.code === 'PORTAL_REJECTED';
-
 /**
  * The national portal's client: logs in once and keeps the session (one
  * log-in shared by concurrent calls), logs in again exactly once when a call
@@ -55,7 +25,7 @@ export const isRejection = (err: unknown): err is PortalRejection =>
  * `transient` for network, timeout, 408/429/5xx and unreadable answers,
  * `permanent` for a refused log-in and other 4xx (configuration, not data).
  */
-export class PortalClient {
+export class PortalClient implements PortalClientPort<DossierItem, ProgressItem> {
   private session?: Promise<string>;
   /** Log-ins made (the first one and each renewal), for checks and tests. */
   logins = 0;
@@ -64,6 +34,11 @@ export class PortalClient {
     readonly config: PortalClientConfig,
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
+
+  /** Translate and validate the dossier at a status (translate.ts, wire.ts); never calls the portal. */
+  readonly dossier = checkedDossier;
+  /** Translate and validate one processing step; never calls the portal. */
+  readonly step = checkedStep;
 
   /** Which of `codes` (≤ 10) the portal knows already (`TraCuuHoSo`). */
   async lookup(codes: string[]): Promise<Set<string>> {
@@ -98,11 +73,11 @@ export class PortalClient {
       this.post(this.config.servicePath, serviceBody({ session, agencyCode: this.config.agencyCode, service, isUpdating, data }));
     const session = await this.currentSession();
     let { status, answer } = await attempt(session);
-    if (expired(status, answer)) {
+    if (sessionExpired(status, answer)) {
       ({ status, answer } = await attempt(await this.renew(session)));
-      if (expired(status, answer)) throw DeliveryError.transient(`${service}: the portal refused a fresh session`, { code: 'SESSION_REFUSED' });
+      if (sessionExpired(status, answer)) throw DeliveryError.transient(`${service}: the portal refused a fresh session`, { code: 'SESSION_REFUSED' });
     }
-    if (status < 200 || status > 299) throw httpError(status, { method: 'POST', url: this.url(this.config.servicePath) }, JSON.stringify(answer ?? ''));
+    if (status < 200 || status > 299) throw portalHttpError(status, { method: 'POST', url: this.url(this.config.servicePath) }, JSON.stringify(answer ?? ''));
     if (!answer) throw DeliveryError.transient(`${service}: the portal's answer has no error_code`, { code: 'BAD_ANSWER' });
     if (answer.errorCode !== 0) throw new PortalRejection(service, answer.errorCode, answer.message);
     return answer;
@@ -124,7 +99,7 @@ export class PortalClient {
     const run = (async () => {
       this.logins++;
       const { status, answer } = await this.post(this.config.authPath, loginBody(this.config.username, this.config.password));
-      if (status < 200 || status > 299) throw httpError(status, { method: 'POST', url: this.url(this.config.authPath) }, answer?.message ?? '');
+      if (status < 200 || status > 299) throw portalHttpError(status, { method: 'POST', url: this.url(this.config.authPath) }, answer?.message ?? '');
       if (!answer) throw DeliveryError.transient('log-in: the portal answered without error_code', { code: 'BAD_ANSWER' });
       if (answer.errorCode !== 0 || !answer.session) {
         throw DeliveryError.permanent(`log-in refused (error_code ${answer.errorCode}): ${answer.message || 'no session'}`, { code: 'LOGIN_REFUSED' });
@@ -161,13 +136,7 @@ export class PortalClient {
       }
       return { status: res.status, answer: readAnswer(parsed) };
     } catch (err) {
-      const e = classifyNetworkError(err, { method: 'POST', url, timeoutMs });
-      throw new DeliveryError(e.kind, e.message.replace('the department', 'the portal'), e.detail);
+      throw portalNetworkError(err, { method: 'POST', url, timeoutMs });
     }
   }
-}
-
-/** HTTP 401, or a refusal whose message mentions the session. */
-function expired(status: number, answer: PortalAnswer | undefined): boolean {
-  return status === 401 || (answer !== undefined && answer.errorCode !== 0 && mentionsSession(answer.message));
 }

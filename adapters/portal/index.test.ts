@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSettings, SettingsError } from '../../core/config.js';
-import { portalClientConfig } from './index.js';
+import { portalClientConfig } from './config.js';
 
 describe('portal settings', () => {
   it('are off without PORTAL_BASE_URL', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dossier } from '../../core/model/dossier.js';
 import { STATUSES } from '../../core/model/status.js';
-import type { TimelineEntry } from '../../core/ports.js';
+import type { TimelineEntry } from '../../core/ports/index.js';
 import { fixture } from '../../tests/helpers/fixtures.js';
 import { checkedDossier, checkedStep, type TranslationContext } from './translate.js';
 import { knownCodes, portalDate } from './wire.js';

@@ -1,8 +1,11 @@
 import { baseProcedureCode } from '../../core/model/codes.js';
 import type { Dossier } from '../../core/model/dossier.js';
 import { STATUS_CODES, type Status } from '../../core/model/status.js';
-import type { DossierRow, TimelineEntry } from '../../core/ports.js';
-import { dossierItem, progressItem, type Checked, type DossierItem, type ProgressItem } from './wire.js';
+import { stepTime } from '../../core/model/portal-step.js';
+import type { Checked, DossierRow, PortalSubject, TimelineEntry } from '../../core/ports/index.js';
+import { dossierItem, progressItem, type DossierItem, type PortalDossier, type PortalStep, type ProgressItem } from './wire.js';
+
+export { stepTime, type PortalDossier, type PortalStep };
 
 /**
  * Canonical dossier and timeline → what the national portal is told, in our
@@ -10,52 +13,8 @@ import { dossierItem, progressItem, type Checked, type DossierItem, type Progres
  * given status, and one processing step per timeline entry meant for the portal.
  */
 
-/** The dossier as the portal shows it to the citizen. Dates are ISO 8601; codes are the portal's. */
-export interface PortalDossier {
-  code: string;
-  procedureCode: string;
-  procedureName: string;
-  sectorCode?: string;
-  sectorName?: string;
-  channel: Dossier['channel'];
-  applicantName: string;
-  applicantType: Dossier['applicant']['type'];
-  applicantId?: string;
-  phone?: string;
-  email?: string;
-  summary: string;
-  receivedAt: string;
-  dueAt?: string;
-  /** TrangThaiHoSo, 1–10. */
-  status: number;
-  returnedAt?: string;
-  /** The handling department's name. */
-  department: string;
-  documents: Array<{ id: string; name: string; componentCode?: string; url?: string }>;
-  fees: Array<{ code: string; name: string; amount: number }>;
-  results?: Array<{ id: string; name: string; url?: string }>;
-}
-
-/** One processing step (tiến độ xử lý): who did what, when, in which unit. */
-export interface PortalStep {
-  code: string;
-  who: string;
-  title?: string;
-  at: string;
-  unit: string;
-  what: string;
-  /** Status code after the step. */
-  status: number;
-  startedAt: string;
-  dueAt?: string;
-}
-
-/** What translation needs besides the dossier: names the dossier does not carry. */
-export interface TranslationContext {
-  row: Pick<DossierRow, 'code' | 'content' | 'results'>;
-  departmentName: string;
-  centerName: string;
-}
+/** What translation needs besides the dossier: core's {@link PortalSubject}. */
+export type TranslationContext = PortalSubject;
 
 const STATUS_LABELS: Record<Status, string> = {
   registered: 'Mới đăng ký',
@@ -121,13 +80,6 @@ function publicResults(results: DossierRow['results'] | undefined): NonNullable<
     const link = [(r as { sourceUrl?: unknown }).sourceUrl, r.url].find((u): u is string => typeof u === 'string' && /^https?:\/\//i.test(u));
     return link ? [{ id: r.id ?? `KQ${i + 1}`, name: r.name, url: link }] : [];
   });
-}
-
-/** When a timeline entry happened: the department's own time for its events, the hand-over time, else when recorded. */
-export function stepTime(ctx: TranslationContext, entry: Pick<TimelineEntry, 'seq' | 'at' | 'detail'>): string {
-  if (entry.seq === 1) return ctx.row.content.receivedAt;
-  const own = entry.detail?.occurredAt ?? entry.detail?.at;
-  return typeof own === 'string' ? own : entry.at;
 }
 
 /** Entries that report what the department did, whoever relayed them (its key, a poll, an admin). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatDate } from '../../mappings/helpers.js';
-import type { PortalDossier, PortalStep } from './translate.js';
+import type { Checked } from '../../core/ports/index.js';
+import type { Dossier } from '../../core/model/dossier.js';
 
 /**
  * The national portal's (DVCQG) wire format, all of it: paths' bodies, the
@@ -120,8 +121,49 @@ export const progressItemSchema = z.object({
 });
 export type ProgressItem = z.infer<typeof progressItemSchema>;
 
-/** Validation result: the item as sent, or each problem as `<portal field>: <what is wrong>`. */
-export type Checked<T> = { ok: true; item: T } | { ok: false; problems: string[] };
+/** Validation result: the item as sent, or each problem as `<portal field>: <what is wrong>` (core's type). */
+export type { Checked };
+
+/** What translate.ts hands this file: the dossier as the portal shows it to the citizen. Dates are ISO 8601; codes are the portal's. */
+export interface PortalDossier {
+  code: string;
+  procedureCode: string;
+  procedureName: string;
+  sectorCode?: string;
+  sectorName?: string;
+  channel: Dossier['channel'];
+  applicantName: string;
+  applicantType: Dossier['applicant']['type'];
+  applicantId?: string;
+  phone?: string;
+  email?: string;
+  summary: string;
+  receivedAt: string;
+  dueAt?: string;
+  /** TrangThaiHoSo, 1–10. */
+  status: number;
+  returnedAt?: string;
+  /** The handling department's name. */
+  department: string;
+  documents: Array<{ id: string; name: string; componentCode?: string; url?: string }>;
+  fees: Array<{ code: string; name: string; amount: number }>;
+  results?: Array<{ id: string; name: string; url?: string }>;
+}
+
+/** One processing step (tiến độ xử lý): who did what, when, in which unit. */
+export interface PortalStep {
+  code: string;
+  who: string;
+  title?: string;
+  at: string;
+  unit: string;
+  what: string;
+  /** Status code after the step. */
+  status: number;
+  startedAt: string;
+  dueAt?: string;
+}
+
 
 function check<T>(schema: z.ZodType<T>, value: unknown): Checked<T> {
   const parsed = schema.safeParse(value);

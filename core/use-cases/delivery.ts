@@ -2,8 +2,11 @@ import type { CanonicalMessage } from '../adapter.js';
 import { DeliveryError, failureKind } from '../errors.js';
 import type { Supplement, Withdrawal } from '../model/dossier.js';
 import { canTransition, type Status } from '../model/status.js';
-import type { DeliveryRow, DossierRow } from '../ports.js';
-import type { CoreContext } from './context.js';
+import type { DeliveryRow, DossierRow } from '../ports/index.js';
+import type { CorePorts } from './context.js';
+
+/** The ports DeliveryService uses. */
+export type DeliveryPorts = Pick<CorePorts, 'adapters' | 'deliveries' | 'departments' | 'dossiers' | 'logger' | 'mapper' | 'settings' | 'transactions'>;
 import type { DocumentService } from './documents.js';
 
 export type DeliveryOutcome =
@@ -21,7 +24,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  */
 export class DeliveryService {
   constructor(
-    private readonly ctx: CoreContext,
+    private readonly ctx: DeliveryPorts,
     private readonly documents: DocumentService,
   ) {}
 
@@ -76,7 +79,7 @@ export class DeliveryService {
 
   private async succeed(d: DeliveryRow, reference: string | undefined, info: { latencyMs: number; httpStatus?: number; referenceError?: string }) {
     const ctx = this.ctx;
-    await ctx.db.tx(async (q) => {
+    await ctx.transactions.tx(async (q) => {
       const row = await ctx.dossiers.lock(q, d.dossierCode);
       if (!row) return;
       await ctx.deliveries.setState(q, d.id, 'delivered');
@@ -108,7 +111,7 @@ export class DeliveryService {
     const kind = failureKind(err);
     const final = kind === 'permanent' || d.attempts >= budget;
     const text = errorText(err);
-    await ctx.db.tx(async (q) => {
+    await ctx.transactions.tx(async (q) => {
       await ctx.deliveries.setState(q, d.id, final ? 'failed' : 'pending', `${kind}: ${text}`);
       const locked = row && (await ctx.dossiers.lock(q, d.dossierCode));
       if (!locked) return;

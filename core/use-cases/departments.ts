@@ -4,11 +4,14 @@ import { conflict, forbidden, invalid, notFound, zodIssues, type FieldIssue } fr
 import { departmentConfigSchema, type Department, type DepartmentConfig } from '../model/department.js';
 import { actorOf, type Principal } from '../model/principal.js';
 import { keepMaskedSecrets, maskSecrets } from '../secrets.js';
-import type { CoreContext } from './context.js';
+import type { CorePorts } from './context.js';
+
+/** The ports DepartmentService uses. */
+export type DepartmentPorts = Pick<CorePorts, 'adapterFactory' | 'adapters' | 'departments' | 'logger' | 'mapper'>;
 
 /** Sở, ban, ngành registration: validated, versioned, secrets masked on the way out. */
 export class DepartmentService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: DepartmentPorts) {}
 
   private secretPaths(config: { transport?: { type?: string } }): readonly string[] {
     return this.ctx.adapterFactory(config.transport?.type ?? '')?.secretPaths ?? [];

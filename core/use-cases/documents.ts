@@ -3,7 +3,10 @@ import { BlobError, type DocumentAccess, type DocumentMeta, type StoredDocument 
 import { DeliveryError, invalid, notFound, ProblemError } from '../errors.js';
 import type { DossierDocument } from '../model/dossier.js';
 import type { Principal } from '../model/principal.js';
-import type { CoreContext } from './context.js';
+import type { CorePorts } from './context.js';
+
+/** The ports DocumentService uses. */
+export type DocumentPorts = Pick<CorePorts, 'blobs' | 'documents' | 'dossiers' | 'fetchUrl' | 'logger' | 'settings'>;
 
 /** A blob store failure as a delivery failure: size and digest problems never pass by themselves. */
 function asDeliveryError(err: unknown, what: string): DeliveryError {
@@ -20,7 +23,7 @@ function asDeliveryError(err: unknown, what: string): DeliveryError {
  * checked against the announced sha256.
  */
 export class DocumentService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: DocumentPorts) {}
 
   private get limits() {
     return { maxBytes: this.ctx.settings.documentMaxBytes, timeoutMs: this.ctx.settings.documentFetchTimeoutMs };

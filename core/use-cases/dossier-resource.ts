@@ -1,6 +1,6 @@
-import type { DeliveryRow, DossierRow, TimelineEntry } from '../ports.js';
+import type { DeliveryRow, DossierRow, TimelineEntry } from '../ports/index.js';
 import { statusCode } from '../model/status.js';
-import type { PortalView } from '../../store/portal-store.js';
+import type { PortalView } from '../ports/index.js';
 
 function deliveryView(d: DeliveryRow, reference: string | null) {
   return {

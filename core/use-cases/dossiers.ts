@@ -4,13 +4,16 @@ import { baseProcedureCode } from '../model/codes.js';
 import type { Dossier, Supplement, Withdrawal } from '../model/dossier.js';
 import { actorOf, type Principal } from '../model/principal.js';
 import { canTransition, type Status } from '../model/status.js';
-import type { DeliveryRow, DossierFilter, DossierRow } from '../ports.js';
-import type { CoreContext } from './context.js';
+import type { DeliveryRow, DossierFilter, DossierRow } from '../ports/index.js';
+import type { CorePorts } from './context.js';
+
+/** The ports DossierService uses. */
+export type DossierPorts = Pick<CorePorts, 'deliveries' | 'departments' | 'dossiers' | 'logger' | 'queue' | 'transactions'>;
 import { dossierResource, type DossierResource } from './dossier-resource.js';
 
 /** Hồ sơ use-cases: accept once, read, and the center's follow-ups. */
 export class DossierService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: DossierPorts) {}
 
   /**
    * Accept a validated dossier. Stored, its first timeline entry and its
@@ -92,8 +95,7 @@ export class DossierService {
 
   /** The dossier, its timeline and deliveries as of one snapshot (a change committing meanwhile shows in all or none). */
   async resource(code: string): Promise<DossierResource> {
-    return this.ctx.db.tx(async (q) => {
-      await q.query('set transaction isolation level repeatable read, read only');
+    return this.ctx.transactions.snapshot(async (q) => {
       const row = await this.ctx.dossiers.get(code, q);
       if (!row) throw notFound(`dossier ${code}`);
       const timeline = await this.ctx.dossiers.timeline(code, q);
@@ -149,7 +151,7 @@ export class DossierService {
   ): Promise<DossierResource> {
     const ctx = this.ctx;
     await this.load(code, by);
-    const queued = await ctx.db.tx(async (q) => {
+    const queued = await ctx.transactions.tx(async (q) => {
       const row = await ctx.dossiers.lock(q, code);
       if (!row) throw notFound(`dossier ${code}`);
       const entry = entryFor(row);
@@ -192,7 +194,7 @@ export class DossierService {
   /** Đã trả kết quả: the center handed the result to the applicant. */
   async returned(code: string, body: { at?: string; note?: string }, by: Principal): Promise<DossierResource> {
     await this.load(code, by);
-    await this.ctx.db.tx(async (q) => {
+    await this.ctx.transactions.tx(async (q) => {
       const row = await this.ctx.dossiers.lock(q, code);
       if (!row) throw notFound(`dossier ${code}`);
       if (!canTransition(row.status, 'returned')) throw conflict(`dossier ${code} is ${row.status}: only a resolved or suspended dossier can be returned`);
@@ -224,7 +226,7 @@ export class DossierService {
 
   /** Failed deliveries of a dossier back to pending with a fresh budget, each on the timeline; how many. */
   private async requeueFailed(code: string, actor: string, which: (d: DeliveryRow) => boolean = () => true): Promise<number> {
-    const failed = await this.ctx.db.tx(async (q) => {
+    const failed = await this.ctx.transactions.tx(async (q) => {
       const row = await this.ctx.dossiers.lock(q, code);
       if (!row) throw notFound(`dossier ${code}`);
       const rows = (await this.ctx.deliveries.openOf(q, code)).filter((d) => d.state === 'failed' && which(d));

@@ -2,8 +2,11 @@ import type { Readable } from 'node:stream';
 import { invalid, notFound } from '../errors.js';
 import { eventIdentity, type CanonicalEvent, type DossierResult } from '../model/event.js';
 import { canTransition, isStatus, statusCode, type Status } from '../model/status.js';
-import type { DossierRow, NewTimelineEntry } from '../ports.js';
-import type { CoreContext } from './context.js';
+import type { DossierRow, NewTimelineEntry } from '../ports/index.js';
+import type { CorePorts } from './context.js';
+
+/** The ports EventService uses. */
+export type EventPorts = Pick<CorePorts, 'dossiers' | 'logger' | 'transactions'>;
 import type { ResultService } from './results.js';
 
 export interface EventOutcome {
@@ -25,7 +28,7 @@ export interface EventOutcome {
  */
 export class EventService {
   constructor(
-    private readonly ctx: CoreContext,
+    private readonly ctx: EventPorts,
     private readonly results: ResultService,
   ) {}
 
@@ -56,7 +59,7 @@ export class EventService {
     const identity = eventIdentity(code, event.status, event.note, event.occurredAt);
     // Inline and attached results are stored now, while they are at hand; URLs are fetched after the commit.
     const prepared = event.results?.length ? await this.results.prepare(code, event.results, attachments?.openFile) : [];
-    const outcome = await this.ctx.db.tx(async (q): Promise<EventOutcome> => {
+    const outcome = await this.ctx.transactions.tx(async (q): Promise<EventOutcome> => {
       const row = await this.ctx.dossiers.lock(q, code);
       if (!row) throw notFound(`dossier ${code}`);
       const seen = await this.ctx.dossiers.findByIdentity(q, code, identity);

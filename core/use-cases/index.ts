@@ -1,5 +1,5 @@
 import type { Mapper } from '../mapper.js';
-import type { CoreContext } from './context.js';
+import type { CorePorts } from './context.js';
 import { DeliveryService } from './delivery.js';
 import { DepartmentService } from './departments.js';
 import { DocumentService } from './documents.js';
@@ -26,22 +26,29 @@ export interface Services {
   ready(): Promise<{ database: boolean; redis: boolean }>;
 }
 
-export function createServices(ctx: CoreContext, ready: Services['ready']): Services {
-  const documents = new DocumentService(ctx);
-  const results = new ResultService(ctx);
-  const events = new EventService(ctx, results);
-  const departments = new DepartmentService(ctx);
+/** Only the named ports of `all`: what one use-case is given. */
+function only<K extends keyof CorePorts>(all: CorePorts, ...keys: K[]): Pick<CorePorts, K> {
+  return Object.fromEntries(keys.map((k) => [k, all[k]])) as Pick<CorePorts, K>;
+}
+
+/** Build every use-case, each on the ports it uses (see each service's `…Ports` type). */
+export function createServices(ports: CorePorts, ready: Services['ready']): Services {
+  const p = ports;
+  const documents = new DocumentService(only(p, 'blobs', 'documents', 'dossiers', 'fetchUrl', 'logger', 'settings'));
+  const results = new ResultService(only(p, 'blobs', 'clock', 'dossiers', 'fetchUrl', 'settings', 'transactions'));
+  const events = new EventService(only(p, 'dossiers', 'logger', 'transactions'), results);
+  const departments = new DepartmentService(only(p, 'adapterFactory', 'adapters', 'departments', 'logger', 'mapper'));
   return {
-    dossiers: new DossierService(ctx),
+    dossiers: new DossierService(only(p, 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'transactions')),
     documents,
     events,
     departments,
-    preview: new PreviewService(ctx, departments),
-    keys: new KeyService(ctx.keys, ctx.settings.adminApiKey),
-    delivery: new DeliveryService(ctx, documents),
-    poll: new PollService(ctx, events),
+    preview: new PreviewService(only(p, 'adapters', 'departments', 'dossiers', 'mapper'), departments),
+    keys: new KeyService(p.keys, p.settings.adminApiKey),
+    delivery: new DeliveryService(only(p, 'adapters', 'deliveries', 'departments', 'dossiers', 'logger', 'mapper', 'settings', 'transactions'), documents),
+    poll: new PollService(only(p, 'adapters', 'departments', 'dossiers', 'logger', 'mapper'), events),
     results,
-    mapper: ctx.mapper,
+    mapper: p.mapper,
     ready,
   };
 }

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { notFound } from '../errors.js';
 import { sha256Hex } from '../hash.js';
 import type { Principal, Role } from '../model/principal.js';
-import type { KeyStore } from '../../store/key-store.js';
+import type { KeyRepository } from '../ports/index.js';
 
 /** How often at most a key's `lastUsedAt` is written (per key, per process). */
 const TOUCH_EVERY_MS = 60_000;
@@ -14,7 +14,7 @@ export class KeyService {
   private readonly touched = new Map<string, number>();
 
   constructor(
-    private readonly keys: KeyStore,
+    private readonly keys: KeyRepository,
     adminApiKey?: string,
   ) {
     if (adminApiKey) this.adminHash = Buffer.from(sha256Hex(adminApiKey), 'hex');

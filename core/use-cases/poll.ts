@@ -1,7 +1,10 @@
 import type { Adapter } from '../adapter.js';
 import { DeliveryError, failureKind, ProblemError } from '../errors.js';
 import type { DepartmentConfig } from '../model/department.js';
-import type { CoreContext } from './context.js';
+import type { CorePorts } from './context.js';
+
+/** The ports PollService uses. */
+export type PollPorts = Pick<CorePorts, 'adapters' | 'departments' | 'dossiers' | 'logger' | 'mapper'>;
 import type { EventService } from './events.js';
 
 export interface PollSummary {
@@ -17,7 +20,7 @@ export interface PollSummary {
  */
 export class PollService {
   constructor(
-    private readonly ctx: CoreContext,
+    private readonly ctx: PollPorts,
     private readonly events: EventService,
   ) {}
 

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { CanonicalMessage } from '../adapter.js';
 import { invalid, notFound, zodIssues } from '../errors.js';
 import { dossierSchema, supplementSchema, withdrawalSchema } from '../model/dossier.js';
-import type { CoreContext } from './context.js';
+import type { CorePorts } from './context.js';
+
+/** The ports PreviewService uses. */
+export type PreviewPorts = Pick<CorePorts, 'adapters' | 'departments' | 'dossiers' | 'mapper'>;
 import type { DepartmentService } from './departments.js';
 
 /** `POST /v1/departments/{id}/preview`: what would be sent, or what an answer would become. Nothing is sent. */
@@ -19,7 +22,7 @@ export type PreviewRequest = z.infer<typeof previewRequestSchema>;
 
 export class PreviewService {
   constructor(
-    private readonly ctx: CoreContext,
+    private readonly ctx: PreviewPorts,
     private readonly departments: DepartmentService,
   ) {}
 

@@ -4,7 +4,10 @@ import { BlobError } from '../documents.js';
 import { DeliveryError, failureKind, notFound } from '../errors.js';
 import type { DossierResult } from '../model/event.js';
 import type { Principal } from '../model/principal.js';
-import type { CoreContext } from './context.js';
+import type { CorePorts } from './context.js';
+
+/** The ports ResultService uses. */
+export type ResultPorts = Pick<CorePorts, 'blobs' | 'clock' | 'dossiers' | 'fetchUrl' | 'settings' | 'transactions'>;
 
 /**
  * A result document (kết quả) on a dossier: `pending` until its bytes are in
@@ -33,7 +36,7 @@ const idOf = (r: DossierResult) =>
 
 /** Result documents the departments return: pulled in, checked, served. */
 export class ResultService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: ResultPorts) {}
 
   private get limits() {
     return { maxBytes: this.ctx.settings.documentMaxBytes, timeoutMs: this.ctx.settings.documentFetchTimeoutMs };
@@ -83,7 +86,7 @@ export class ResultService {
    */
   async pull(code: string): Promise<number> {
     const row = await this.ctx.dossiers.get(code);
-    const due = ((row?.results ?? []) as StoredResult[]).filter((r) => r.state === 'pending' && r.sourceUrl && (!r.nextAt || Date.parse(r.nextAt) <= Date.now()));
+    const due = ((row?.results ?? []) as StoredResult[]).filter((r) => r.state === 'pending' && r.sourceUrl && (!r.nextAt || Date.parse(r.nextAt) <= this.ctx.clock.now()));
     let stored = 0;
     for (const r of due) {
       let outcome: Partial<StoredResult>;
@@ -97,7 +100,7 @@ export class ResultService {
         const permanent = failureKind(err) === 'permanent' || (err instanceof BlobError && err.code === 'too-large');
         const final = permanent || attempts >= MAX_ATTEMPTS;
         const delay = Math.min(3_600_000, this.ctx.settings.resultRetryMs * 2 ** (attempts - 1));
-        outcome = { state: final ? 'failed' : 'pending', attempts, lastError: (err as Error).message.slice(0, 500), nextAt: new Date(Date.now() + delay).toISOString() };
+        outcome = { state: final ? 'failed' : 'pending', attempts, lastError: (err as Error).message.slice(0, 500), nextAt: new Date(this.ctx.clock.now() + delay).toISOString() };
       }
       await this.update(code, r.id, outcome);
     }
@@ -105,7 +108,7 @@ export class ResultService {
   }
 
   private async update(code: string, id: string, change: Partial<StoredResult>) {
-    await this.ctx.db.tx(async (q) => {
+    await this.ctx.transactions.tx(async (q) => {
       const row = await this.ctx.dossiers.lock(q, code);
       const results = (row?.results ?? []) as StoredResult[];
       const i = results.findIndex((r) => r.id === id);

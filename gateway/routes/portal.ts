@@ -2,13 +2,13 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { conflict, invalid } from '../../core/errors.js';
 import { actorOf } from '../../core/model/principal.js';
 import type { Services } from '../../core/use-cases/index.js';
-import { resyncSinceSchema } from '../../queue/portal-sync.js';
+import { resyncSinceSchema } from '../../core/model/resync-since.js';
 import { allow } from '../auth.js';
 import type { GatewayEnv } from '../env.js';
 import { codeParam, dossierResourceSchema, json, problems } from '../schemas.js';
 import type { Hook } from './hook.js';
 
-/** The operator's handles on national portal sync (queue/portal-sync.ts); absent when sync is off. */
+/** The operator's handles on national portal sync (core/use-cases/portal-sync.ts, injected by the runtime); absent when sync is off. */
 export interface PortalAdmin {
   resend(code: string, actor: string): Promise<void>;
   markResync(since: string): Promise<string[]>;

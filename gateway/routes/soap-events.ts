@@ -4,10 +4,11 @@ import { mapStatus } from '../../core/model/department.js';
 import { canonicalEventSchema } from '../../core/model/event.js';
 import type { Services } from '../../core/use-cases/index.js';
 import type { GatewayEnv } from '../env.js';
-import { contentType, envelope, faultEnvelope, readEnvelope, SoapFaultError, xmlEscape, type SoapVersion } from './soap-envelope.js';
-import { EVENTS_NS, eventsWsdl } from './soap-events-wsdl.js';
+import { SoapFaultError, type InboundSoapCodec, type SoapVersion } from '../../core/ports/index.js';
 
 export interface SoapEventOptions {
+  /** The envelope format (adapters/soap/inbound-codec.ts, injected by the runtime). */
+  codec: InboundSoapCodec;
   /** Public URL of the service (e.g. behind a proxy); default: from the request's Host (and X-Forwarded-Proto/Host). */
   publicUrl?: string;
 }
@@ -35,14 +36,15 @@ function serviceAddress(c: Context, options: SoapEventOptions): string {
  * for Receiver faults. A refused login is a Client/Sender fault
  * "authentication failed" (no 401: SOAP stacks would not read its body).
  */
-export function soapEventRoutes(services: Services, options: SoapEventOptions = {}) {
+export function soapEventRoutes(services: Services, options: SoapEventOptions) {
   const app = new Hono<GatewayEnv>();
+  const { codec } = options;
 
   app.get('/soap/events', (c) => {
     if (!Object.keys(c.req.queries()).some((q) => q.toLowerCase() === 'wsdl')) {
       return c.text('lienthong events service: POST a SOAP 1.1 or 1.2 PostEvent envelope here; its WSDL is at ?wsdl\n');
     }
-    return c.body(eventsWsdl(serviceAddress(c, options)), 200, { 'content-type': 'text/xml; charset=utf-8' });
+    return c.body(codec.wsdl(serviceAddress(c, options)), 200, { 'content-type': 'text/xml; charset=utf-8' });
   });
 
   app.post('/soap/events', async (c) => {
@@ -51,10 +53,10 @@ export function soapEventRoutes(services: Services, options: SoapEventOptions = 
     const fault = (kind: SoapFaultError['kind'], message: string) => {
       const status = version === '1.2' && kind !== 'server' ? 400 : 500;
       if (kind !== 'server') c.get('logger').warn({ dossierCode: c.get('dossierCode') }, `inbound SOAP event refused: ${message}`);
-      return c.body(faultEnvelope(version, kind, message), status, { 'content-type': contentType(version) });
+      return c.body(codec.fault(version, kind, message), status, { 'content-type': codec.contentType(version) });
     };
     try {
-      const read = readEnvelope(text);
+      const read = codec.read(text);
       version = read.version;
       if (read.operation !== 'PostEvent') throw new SoapFaultError('client', `unknown operation "${read.operation}": this service has PostEvent`);
       const departmentId = read.fields.departmentId ?? '';
@@ -85,10 +87,8 @@ export function soapEventRoutes(services: Services, options: SoapEventOptions = 
         throw err;
       });
       c.set('dossierCode', outcome.dossierCode);
-      const body =
-        `<PostEventResponse xmlns="${EVENTS_NS}"><dossierCode>${xmlEscape(outcome.dossierCode)}</dossierCode><status>${outcome.status}</status>` +
-        `<statusCode>${outcome.statusCode}</statusCode><applied>${outcome.applied}</applied>${outcome.reason ? `<reason>${xmlEscape(outcome.reason)}</reason>` : ''}</PostEventResponse>`;
-      return c.body(envelope(version, body), 200, { 'content-type': contentType(version) });
+      const answer = { dossierCode: outcome.dossierCode, status: outcome.status, statusCode: outcome.statusCode, applied: outcome.applied, ...(outcome.reason ? { reason: outcome.reason } : {}) };
+      return c.body(codec.answer(version, answer), 200, { 'content-type': codec.contentType(version) });
     } catch (err) {
       if (err instanceof SoapFaultError) return fault(err.kind, err.message);
       c.get('logger').error({ dossierCode: c.get('dossierCode'), err: { name: (err as Error).name, message: (err as Error).message } }, 'inbound SOAP event: unexpected error');

@@ -4,7 +4,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BlobError, type BlobStore } from '../../core/documents.js';
+import { BlobError, type BlobStore } from '../../core/ports/index.js';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 

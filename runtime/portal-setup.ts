@@ -1,12 +1,12 @@
-import { PortalClient, portalClientConfig } from '../adapters/portal/index.js';
+import { portalAdapterFactory } from '../adapters/portal/index.js';
 import type { Settings } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
+import type { DepartmentRepository, DossierRepository } from '../core/ports/index.js';
+import { PortalSync, portalSyncOptions } from '../core/use-cases/portal-sync.js';
+import { PortalWorker } from '../queue/portal-worker.js';
 import type { Db } from '../store/db.js';
-import type { DepartmentStore } from '../store/department-store.js';
-import type { DossierStore } from '../store/dossier-store.js';
 import { PortalStore } from '../store/portal-store.js';
-import { PortalSync, portalSyncOptions } from './portal-sync.js';
-import { PortalWorker } from './portal-worker.js';
+import { transactions } from '../store/transactions.js';
 
 /**
  * National portal sync from the settings, or undefined when it is off (no
@@ -15,14 +15,14 @@ import { PortalWorker } from './portal-worker.js';
  * pusher reads dossiers through that store (`connect`).
  */
 export function portalPipeline(settings: Settings, db: Db, logger: Logger) {
-  const config = portalClientConfig(settings);
+  const config = portalAdapterFactory.config(settings);
   if (!config) return undefined;
   const store = new PortalStore(db);
   return {
     store,
-    connect(dossiers: DossierStore, departments: DepartmentStore) {
-      const client = new PortalClient(config);
-      const sync = new PortalSync({ db, dossiers, departments, store, client, logger: logger.child({ component: 'portal' }) }, portalSyncOptions(settings));
+    connect(dossiers: DossierRepository, departments: DepartmentRepository) {
+      const client = portalAdapterFactory.create(config);
+      const sync = new PortalSync({ transactions: transactions(db), dossiers, departments, store, client, logger: logger.child({ component: 'portal' }) }, portalSyncOptions(settings));
       const worker = () =>
         new PortalWorker(sync, store, logger, {
           concurrency: settings.PORTAL_CONCURRENCY,

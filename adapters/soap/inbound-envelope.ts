@@ -1,32 +1,16 @@
 import { XMLParser } from 'fast-xml-parser';
+import { SoapFaultError, type InboundEnvelope, type SoapVersion } from '../../core/ports/index.js';
 
-export type SoapVersion = '1.1' | '1.2';
+export { SoapFaultError, type SoapVersion };
+/** @deprecated the old name of core's {@link InboundEnvelope}. */
+export type ReadEnvelope = InboundEnvelope;
+
+
 const ENVELOPE_NS: Record<string, SoapVersion> = {
   'http://schemas.xmlsoap.org/soap/envelope/': '1.1',
   'http://www.w3.org/2003/05/soap-envelope': '1.2',
 };
 const NS_OF: Record<SoapVersion, string> = { '1.1': 'http://schemas.xmlsoap.org/soap/envelope/', '1.2': 'http://www.w3.org/2003/05/soap-envelope' };
-
-/** A fault to answer: `client` (the caller must change its message: 1.1 Client, 1.2 Sender) or `server`. */
-export class SoapFaultError extends Error {
-  override name = 'SoapFaultError';
-  constructor(
-    readonly kind: 'client' | 'server' | 'version',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** An incoming envelope, read: its version, the elements of its Body's first child, its UsernameToken. */
-export interface ReadEnvelope {
-  version: SoapVersion;
-  /** Local name of the Body's first element (`PostEvent`). */
-  operation: string;
-  /** Text of each child of that element, by local name. */
-  fields: Record<string, string>;
-  token?: { username: string; password: string; passwordType: string };
-}
 
 type Node = Record<string, unknown>;
 const local = (name: string) => name.slice(name.indexOf(':') + 1);
@@ -74,7 +58,7 @@ const parser = new XMLParser({
  * with entity processing off and nesting capped, and the size was bounded by
  * the gateway's body limit. Throws `SoapFaultError` saying what is wrong.
  */
-export function readEnvelope(text: string): ReadEnvelope {
+export function readEnvelope(text: string): InboundEnvelope {
   if (/<!(?:DOCTYPE|ENTITY)\b/i.test(text)) throw new SoapFaultError('client', 'a DTD (<!DOCTYPE>/<!ENTITY>) is not allowed in a SOAP message');
   let doc: Node;
   try {

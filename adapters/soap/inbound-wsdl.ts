@@ -1,4 +1,4 @@
-import { xmlEscape } from './soap-envelope.js';
+import { xmlEscape } from './inbound-envelope.js';
 
 /** Target namespace of the inbound events service. */
 export const EVENTS_NS = 'urn:lienthong:events:v1';

@@ -1,15 +1,13 @@
-import { checkedDossier, checkedStep, stepTime, type TranslationContext } from '../adapters/portal/translate.js';
-import type { DossierItem, ProgressItem } from '../adapters/portal/wire.js';
-import type { Status } from '../core/model/status.js';
-import type { TimelineEntry } from '../core/ports.js';
-import { isPortalStep, type PortalClaim } from '../store/portal-store.js';
+import { isPortalStep, stepTime } from '../model/portal-step.js';
+import type { Status } from '../model/status.js';
+import type { PortalClaim, PortalSubject, PortalTranslator, TimelineEntry } from '../ports/index.js';
 
 /** One portal call of a push: the dossier at one status, or consecutive processing steps. */
-export type PortalCall =
-  | { kind: 'dossier'; item: DossierItem; seq: number }
-  | { kind: 'progress'; items: ProgressItem[]; lastSeq: number };
+export type PortalCall<D = unknown, P = unknown> =
+  | { kind: 'dossier'; item: D; seq: number }
+  | { kind: 'progress'; items: P[]; lastSeq: number };
 
-export type PushPlan = { ok: true; calls: PortalCall[]; upTo: number } | { ok: false; problems: string[] };
+export type PushPlan<D = unknown, P = unknown> = { ok: true; calls: Array<PortalCall<D, P>>; upTo: number } | { ok: false; problems: string[] };
 
 type Op = { kind: 'dossier'; seq: number; status: Status; returnedAt?: string } | { kind: 'progress'; entry: TimelineEntry; startedAt: string };
 
@@ -20,15 +18,16 @@ type Op = { kind: 'dossier'; seq: number; status: Status; returnedAt?: string } 
  * So the portal never gets a step before its dossier nor a status out of
  * order. A resync (or a dossier the portal does not know yet) starts with the
  * whole dossier. Consecutive steps share calls of at most `batch` items.
- * Every object is translated and validated first: one that cannot be is
- * named in `problems` and nothing is sent.
+ * Every object is translated and validated first (by `translate`, the portal
+ * adapter): one that cannot be is named in `problems` and nothing is sent.
  */
-export function planPush(
-  ctx: TranslationContext,
+export function planPush<D, P>(
+  translate: PortalTranslator<D, P>,
+  ctx: PortalSubject,
   timeline: TimelineEntry[],
   claim: Pick<PortalClaim, 'ackedSeq' | 'resync'> & { known: boolean },
   batch: number,
-): PushPlan {
+): PushPlan<D, P> {
   const ops: Op[] = [];
   let previous: TimelineEntry | undefined;
   let lastStepAt = ctx.row.content.receivedAt;
@@ -53,15 +52,15 @@ export function planPush(
   }
 
   const problems = new Set<string>();
-  const calls: PortalCall[] = [];
+  const calls: Array<PortalCall<D, P>> = [];
   for (const op of ops) {
     if (op.kind === 'dossier') {
-      const checked = checkedDossier(ctx, op.status, op.returnedAt);
+      const checked = translate.dossier(ctx, op.status, op.returnedAt);
       if (checked.ok) calls.push({ kind: 'dossier', item: checked.item, seq: op.seq });
       else checked.problems.forEach((p) => problems.add(p));
       continue;
     }
-    const checked = checkedStep(ctx, op.entry, op.startedAt);
+    const checked = translate.step(ctx, op.entry, op.startedAt);
     if (!checked.ok) {
       checked.problems.forEach((p) => problems.add(`progress step ${p}`));
       continue;

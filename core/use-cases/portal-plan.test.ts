@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Status } from '../core/model/status.js';
-import type { TimelineEntry } from '../core/ports.js';
-import { fixture } from '../tests/helpers/fixtures.js';
-import { planPush, type PortalCall } from './portal-plan.js';
+import { checkedDossier, checkedStep } from '../../adapters/portal/translate.js';
+import type { DossierItem, ProgressItem } from '../../adapters/portal/wire.js';
+import type { Status } from '../model/status.js';
+import type { TimelineEntry } from '../ports/index.js';
+import { fixture } from '../../tests/helpers/fixtures.js';
+import { planPush as planWith, type PortalCall as Call } from './portal-plan.js';
+
+/** The plan as the portal adapter's translation makes it. */
+type PortalCall = Call<DossierItem, ProgressItem>;
+const portal = { dossier: checkedDossier, step: checkedStep };
+const planPush = (...args: Parameters<typeof planWith<DossierItem, ProgressItem>> extends [unknown, ...infer R] ? R : never) => planWith(portal, ...args);
 
 const content = fixture('business-registration');
 const ctx = { row: { code: content.code, content, results: [] }, departmentName: 'Sở Kế hoạch và Đầu tư', centerName: 'TTPVHCC' };

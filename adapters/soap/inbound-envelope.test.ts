@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { faultEnvelope, readEnvelope, SoapFaultError } from './soap-envelope.js';
+import { faultEnvelope, readEnvelope, SoapFaultError } from './inbound-envelope.js';
 
 const wrap = (body: string, header = '', ns = 'http://schemas.xmlsoap.org/soap/envelope/') => `<s:Envelope xmlns:s="${ns}"><s:Header>${header}</s:Header><s:Body>${body}</s:Body></s:Envelope>`;
 const token = (password: string, type = 'PasswordText') =>

@@ -1,21 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { isRejection, type PortalClient } from '../adapters/portal/client.js';
-import type { Settings } from '../core/config.js';
-import { conflict, notFound } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
-import type { Db } from '../store/db.js';
-import type { DepartmentStore } from '../store/department-store.js';
-import type { DossierStore } from '../store/dossier-store.js';
-import type { PortalClaim, PortalStore } from '../store/portal-store.js';
-import { backoffDelay } from './names.js';
+import { backoffDelay } from '../backoff.js';
+import type { Settings } from '../config.js';
+import { conflict, notFound } from '../errors.js';
+import type { Logger } from '../logger.js';
+import {
+  isPortalRejection,
+  type DepartmentRepository,
+  type DossierRepository,
+  type PortalClaim,
+  type PortalClient,
+  type PortalRepository,
+  type Transactions,
+} from '../ports/index.js';
 import { planPush } from './portal-plan.js';
 
+/** The ports portal sync uses. */
 export interface PortalSyncDeps {
-  db: Db;
-  dossiers: DossierStore;
-  departments: DepartmentStore;
-  store: PortalStore;
+  transactions: Transactions;
+  dossiers: DossierRepository;
+  departments: DepartmentRepository;
+  /** The portal outbox (store/portal-store.ts). */
+  store: PortalRepository;
+  /** The national portal (adapters/portal). */
   client: PortalClient;
   logger: Logger;
 }
@@ -55,8 +61,9 @@ export interface ResyncSummary {
 const text = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 2000);
 
 /**
- * Pushing one dossier's changes to the national portal, in order, and the
- * operator's actions on it (resend, resync). Each push works under a claim
+ * Đồng bộ Cổng DVCQG: pushing one dossier's changes to the national portal,
+ * in order (plan: portal-plan.ts; claim and record: the PortalRepository;
+ * push: the PortalClient), and the operator's actions on it (resend, resync). Each push works under a claim
  * (store lease) so no two pushers ever send for the same dossier at once.
  */
 export class PortalSync {
@@ -88,7 +95,7 @@ export class PortalSync {
         known = (await client.lookup([code])).has(code);
         calls++;
       }
-      const plan = planPush(ctx, timeline, { ...claim, known }, this.options.batch);
+      const plan = planPush(client, ctx, timeline, { ...claim, known }, this.options.batch);
       if (!plan.ok) return this.reject(claim, token, `cannot be sent to the portal: ${plan.problems.join('; ')}`);
       for (const call of plan.calls) {
         if (call.kind === 'dossier') {
@@ -105,7 +112,7 @@ export class PortalSync {
       log.debug({ calls }, 'portal in step');
       return { outcome: 'synced', calls };
     } catch (err) {
-      if (isRejection(err)) return this.reject(claim, token, `${err.service}: ${err.portalMessage || `error_code ${err.errorCode}`}`, err.service);
+      if (isPortalRejection(err)) return this.reject(claim, token, `${err.service}: ${err.portalMessage || `error_code ${err.errorCode}`}`, err.service);
       const message = `retrying (attempt ${claim.attempts + 1}): ${text(err)}`;
       const delayMs = this.retryDelay(claim.attempts + 1);
       await store.retryLater(code, token, delayMs, message);
@@ -116,8 +123,8 @@ export class PortalSync {
 
   /** Keep the rejection on the dossier (portal state and timeline) for an operator. */
   private async reject(claim: PortalClaim, token: string, message: string, service?: string): Promise<PushOutcome> {
-    const { db, dossiers, store } = this.deps;
-    const kept = await db.tx(async (q) => {
+    const { transactions, dossiers, store } = this.deps;
+    const kept = await transactions.tx(async (q) => {
       const row = await dossiers.lock(q, claim.code);
       if (!(await store.reject(q, claim.code, token, message)) || !row) return false;
       await dossiers.append(q, claim.code, {
@@ -136,9 +143,9 @@ export class PortalSync {
 
   /** Resend a rejected dossier after a fix: the whole dossier again, then the steps the portal lacks. */
   async resend(code: string, actor: string): Promise<void> {
-    const { db, dossiers, store } = this.deps;
+    const { transactions, dossiers, store } = this.deps;
     const before = await store.view(code);
-    await db.tx(async (q) => {
+    await transactions.tx(async (q) => {
       const row = await dossiers.lock(q, code);
       if (!row) throw notFound(`dossier ${code}`);
       if (!(await store.resend(q, code))) {
@@ -197,13 +204,7 @@ export class PortalSync {
   }
 }
 
-/**
- * `since` of a resync: an ISO 8601 date-time with offset, or a date
- * (`2026-11-28`, from midnight in Asia/Ho_Chi_Minh). Yields the ISO instant.
- */
-export const resyncSinceSchema = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be a date (2026-11-28) or an ISO 8601 date-time with offset' })
-  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00+07:00` : v).toISOString());
+export { resyncSinceSchema } from '../model/resync-since.js';
 
 /** PortalSync's options from the settings. */
 export function portalSyncOptions(settings: Settings): PortalSyncOptions {

@@ -1,0 +1,61 @@
+import type { OperationName } from '../model/department.js';
+import type { DeliveryState } from '../model/status.js';
+import type { Transaction } from './transaction.js';
+
+/** One operation to send to a department, with its attempts and outcome (the outbox). */
+export interface DeliveryRow {
+  id: number;
+  dossierCode: string;
+  departmentId: string;
+  operation: Exclude<OperationName, 'status'>;
+  state: DeliveryState;
+  configVersion: number;
+  idempotencyKey: string;
+  payload: unknown;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+}
+
+export interface NewDelivery {
+  dossierCode: string;
+  departmentId: string;
+  operation: DeliveryRow['operation'];
+  configVersion: number;
+  idempotencyKey: string;
+  payload?: unknown;
+}
+
+/**
+ * The deliveries of the outbox. Implemented by store/delivery-store.ts.
+ * Rejects with the driver's error when the database cannot be reached.
+ */
+export interface DeliveryRepository {
+  get(id: number, tx?: Transaction): Promise<DeliveryRow | undefined>;
+  /** Lock the delivery row until `tx` ends. */
+  lock(tx: Transaction, id: number): Promise<DeliveryRow | undefined>;
+  /** Every delivery of a dossier, oldest first. */
+  ofDossier(code: string, tx?: Transaction): Promise<DeliveryRow[]>;
+  /**
+   * Claim a delivery for one attempt: `pending`/`delivering` → `delivering`,
+   * attempts + 1. Undefined when it is not open any more (delivered,
+   * cancelled, failed): the job has nothing to do.
+   */
+  startAttempt(id: number): Promise<DeliveryRow | undefined>;
+  /** Set the state (and `lastError` when given); `delivered` also stamps `deliveredAt`. */
+  setState(tx: Transaction, id: number, state: DeliveryRow['state'], lastError?: string | null): Promise<void>;
+  /** Back to `pending` for another try, with a fresh attempt budget, under `configVersion`. */
+  requeue(tx: Transaction, id: number, configVersion: number): Promise<void>;
+  /** Open (pending, delivering or failed) deliveries of a dossier, oldest first. */
+  openOf(tx: Transaction, code: string): Promise<DeliveryRow[]>;
+  /** The database's "now − olderThanMs" as an ISO instant: one cutoff for a whole sweep. */
+  cutoff(olderThanMs: number): Promise<string>;
+  /** Open deliveries not touched since `before`, oldest first: what the sweeper queues again. */
+  stale(before: string, limit: number): Promise<Array<Pick<DeliveryRow, 'id' | 'departmentId'>>>;
+  /** Mark swept rows as seen so the next sweep looks at others first. */
+  touch(ids: number[]): Promise<void>;
+  /** How many deliveries are in `state`. */
+  count(state: DeliveryRow['state']): Promise<number>;
+}

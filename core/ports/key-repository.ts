@@ -1,0 +1,36 @@
+/** An API key as stored: never the key itself, only who it is for. */
+export interface ApiKeyRecord {
+  id: string;
+  role: string;
+  departmentId: string | null;
+  name: string;
+}
+
+/**
+ * API keys, stored only as hashes. Implemented by store/key-store.ts.
+ * Rejects with the driver's error when the database cannot be reached.
+ */
+/** A key as an admin lists it (GET /v1/api-keys): never its secret or its hash. */
+export interface ApiKeyListing {
+  id: string;
+  role: string;
+  department: string | null;
+  name: string;
+  createdAt: string;
+  /** When the key was last accepted; written at most once a minute per key. */
+  lastUsedAt: string | null;
+  revoked: boolean;
+}
+
+export interface KeyRepository {
+  /** Store a new key under its hash; rejects when the id exists. */
+  insert(record: ApiKeyRecord, keyHash: string): Promise<void>;
+  /** The live (not revoked) key with this hash, or undefined. */
+  byHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  /** Revoke a key; false when there is no such live key. */
+  revoke(id: string): Promise<boolean>;
+  /** Every key, newest first, revoked ones marked. */
+  list(): Promise<ApiKeyListing[]>;
+  /** Record a use now, unless one was recorded less than a minute ago. */
+  touch(id: string): Promise<void>;
+}
