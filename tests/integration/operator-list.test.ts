@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDepartmentServer, type DepartmentServer } from '../helpers/department-server.js';
+import { STORE_KINDS } from '../helpers/db.js';
 import { fixture, withCode } from '../helpers/fixtures.js';
 import { eventually, restDepartment, startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
 /** The operator's work list tells the truth: delivery summaries on list items, lastError cleared, no retry to a disabled department. */
-describe('the operator\'s list', () => {
+describe.each(STORE_KINDS)('the operator\'s list (%s)', (store) => {
   const DEPT = '000.00.15.H63';
   let t: TestRuntime;
   let dept: DepartmentServer;
@@ -13,7 +14,7 @@ describe('the operator\'s list', () => {
   beforeAll(async () => {
     // Refuses at first (a permanent 400), until the test fixes it.
     dept = await startDepartmentServer(() => ({ status: 400, body: { loi: 'Thiếu mã ngành nghề' } }));
-    t = await startTestRuntime();
+    t = await startTestRuntime({ store });
     expect((await t.api('PUT', `/v1/departments/${DEPT}`, restDepartment(dept.url, [base.procedure.code]))).status).toBe(201);
     await t.runtime.refreshDepartments();
   });
