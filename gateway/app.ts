@@ -8,8 +8,10 @@ import type { Logger } from '../core/logger.js';
 import type { InboundSoapCodec } from '../core/ports/index.js';
 import type { Services } from '../core/use-cases/index.js';
 import { authenticate } from './auth.js';
-import { renderDocsPage } from './docs-page.js';
+import { docsRoutes } from './docs-page.js';
+import { openApiDocument, registerUnversionedPaths } from './openapi.js';
 import type { GatewayEnv } from './env.js';
+import { bodyProblem } from './body-errors.js';
 import { problem } from './problem.js';
 import { departmentRoutes } from './routes/departments.js';
 import { documentRoutes } from './routes/documents.js';
@@ -43,15 +45,6 @@ export interface GatewayOptions {
   metrics?: HttpMetrics;
 }
 
-const OPENAPI = {
-  openapi: '3.1.0',
-  info: {
-    title: 'lienthong',
-    version: '1',
-    description: 'One dossier in, delivered to its department, statuses back. Authenticate with "Authorization: Bearer <api key>".',
-  },
-};
-
 /** The Hono app: HTTP only. Every handler calls a use-case of `services`. */
 export function createGateway(services: Services, options: GatewayOptions) {
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
@@ -72,8 +65,11 @@ export function createGateway(services: Services, options: GatewayOptions) {
     const ok = checks.database.state === 'up' && checks.redis.state === 'up';
     return c.json({ status: ok ? 'ready' : 'not ready', database: checks.database.state === 'up', redis: checks.redis.state === 'up', checks }, ok ? 200 : 503);
   });
-  app.doc31('/openapi.json', OPENAPI);
-  app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI) as never)));
+  // Generated once, on first request, after every route is mounted.
+  let document: Record<string, unknown> | undefined;
+  app.get('/openapi.json', (c) => c.json((document ??= openApiDocument(app))));
+  app.route('/', docsRoutes());
+  registerUnversionedPaths(app);
 
   const json = jsonBody(options.bodyLimitBytes, (c) =>
     problem(c, 413, `the body is larger than ${options.bodyLimitBytes} bytes; documents go through the document endpoint`),
@@ -111,7 +107,9 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.route('/', consoleRoutes(services, { portal: options.portal, trustProxy: options.trustProxy ?? false }));
 
   app.notFound((c) => problem(c, 404, `no route for ${c.req.method} ${c.req.path}`));
-  app.onError((err, c) => {
+  app.onError(async (err, c) => {
+    const refused = await bodyProblem(err, c);
+    if (refused) return refused;
     if (err instanceof ProblemError) return problem(c, err.status, err.message, err.errors, err.title);
     if (err instanceof HTTPException) return problem(c, err.status, err.message || undefined);
     if (err instanceof MappingError) {

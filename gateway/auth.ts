@@ -19,9 +19,11 @@ export function authenticate(keys: KeyService) {
 
 /** A known key without one of `roles` → 403. */
 export function allow(...roles: Role[]) {
-  return createMiddleware<GatewayEnv>(async (c, next) => {
+  const middleware = createMiddleware<GatewayEnv>(async (c, next) => {
     const { role } = c.get('principal');
     if (!roles.includes(role)) return problem(c, 403, `the ${role} role may not do this (needs ${roles.join(' or ')})`);
     await next();
   });
+  // Read back by the OpenAPI document (gateway/openapi.ts) to name each operation's roles.
+  return Object.assign(middleware, { roles: roles as readonly Role[] });
 }

@@ -1,41 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Hono } from 'hono';
+
 /**
- * A readable API reference rendered on the server from the OpenAPI document:
- * no script and no CDN, so it works inside a closed provincial network.
+ * The API reference at /docs: Swagger UI, served from the installed
+ * swagger-ui-dist package under /docs/assets (no CDN: it works inside a
+ * closed provincial network), reading /openapi.json.
  */
-type Doc = {
-  info: { title: string; version: string; description?: string };
-  paths: Record<string, Record<string, { summary?: string; tags?: string[]; requestBody?: unknown; responses?: Record<string, { description?: string }> }>>;
-  components?: { schemas?: Record<string, unknown> };
+const DIST = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
+/** The package's files the page uses, and their media types. */
+const ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
+  'favicon-32x32.png': 'image/png',
+  'favicon-16x16.png': 'image/png',
 };
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** Our start-up script (not inline, so a strict Content-Security-Policy can forbid inline scripts). */
+const INIT = `window.addEventListener('load', function () {
+  window.ui = SwaggerUIBundle({
+    url: '/openapi.json',
+    dom_id: '#swagger-ui',
+    deepLinking: true,
+    docExpansion: 'list',
+    defaultModelsExpandDepth: 0,
+    displayRequestDuration: true,
+    persistAuthorization: false,
+    validatorUrl: null,
+    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+    layout: 'BaseLayout'
+  });
+});
+`;
 
-export function renderDocsPage(doc: Doc): string {
-  const byTag = new Map<string, string[]>();
-  for (const [path, ops] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(ops)) {
-      const tag = op.tags?.[0] ?? 'other';
-      const responses = Object.entries(op.responses ?? {})
-        .map(([code, r]) => `<li><code>${esc(code)}</code> ${esc(r.description ?? '')}</li>`)
-        .join('');
-      const body = op.requestBody
-        ? `<details><summary>request body</summary><pre>${esc(JSON.stringify(op.requestBody, null, 2))}</pre></details>`
-        : '';
-      const html = `<section><h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${esc(path)}</code></h3>
-        <p>${esc(op.summary ?? '')}</p>${body}<ul>${responses}</ul></section>`;
-      byTag.set(tag, [...(byTag.get(tag) ?? []), html]);
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>lienthong API</title>
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+  <link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png" sizes="32x32">
+  <style>body { margin: 0 } .topnote { font: 14px/1.5 system-ui, sans-serif; max-width: 1460px; margin: 1rem auto 0; padding: 0 20px }</style>
+</head>
+<body>
+  <p class="topnote">Authenticate with <b>Authorize</b> (an API key, sent as <code>Authorization: Bearer &lt;key&gt;</code>).
+  Machine-readable: <a href="/openapi.json">/openapi.json</a>. Without JavaScript, read that document or docs/api.md in the repository.</p>
+  <div id="swagger-ui"></div>
+  <script src="/docs/assets/swagger-ui-bundle.js"></script>
+  <script src="/docs/assets/swagger-ui-standalone-preset.js"></script>
+  <script src="/docs/assets/init.js"></script>
+</body>
+</html>
+`;
+
+const cache = new Map<string, Buffer>();
+
+export function docsRoutes() {
+  const app = new Hono();
+  app.get('/docs', (c) => c.html(PAGE));
+  app.get('/docs/', (c) => c.redirect('/docs', 301));
+  app.get('/docs/assets/init.js', (c) => c.body(INIT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
+  app.get('/docs/assets/:file', async (c) => {
+    const file = c.req.param('file');
+    const type = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
+    if (!type) return c.notFound();
+    let bytes = cache.get(file);
+    if (!bytes) {
+      bytes = await readFile(path.join(DIST, file));
+      cache.set(file, bytes);
     }
-  }
-  const schemas = Object.entries(doc.components?.schemas ?? {})
-    .map(([name, s]) => `<details id="${esc(name)}"><summary>${esc(name)}</summary><pre>${esc(JSON.stringify(s, null, 2))}</pre></details>`)
-    .join('');
-  const sections = [...byTag].map(([tag, items]) => `<h2>${esc(tag)}</h2>${items.join('')}`).join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(doc.info.title)} API</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-section{border-top:1px solid #ddd;padding:.3rem 0}h3{margin:.6rem 0 .2rem;font-size:1rem}pre{background:#f6f6f6;padding:.6rem;overflow:auto;font-size:12px}
-.m{display:inline-block;min-width:4rem;font-size:.8rem;color:#fff;border-radius:3px;text-align:center;padding:1px 4px}
-.get{background:#2b7}.post{background:#27c}.put{background:#c82}.delete{background:#c33}</style></head>
-<body><h1>${esc(doc.info.title)} <small>${esc(doc.info.version)}</small></h1>
-<p>${esc(doc.info.description ?? '')} Machine-readable: <a href="/openapi.json">/openapi.json</a>.</p>
-${sections}<h2>schemas</h2>${schemas}</body></html>`;
+    return c.body(new Uint8Array(bytes), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
+  });
+  return app;
 }

@@ -166,10 +166,37 @@ describe('gateway', () => {
       expect.arrayContaining(['/v1/dossiers', '/v1/dossiers/{code}', '/v1/departments/{id}', '/v1/departments/{id}/events', '/v1/api-keys', '/v1/dossiers/{code}/retry']),
     );
     expect(doc.components.schemas.Dossier.properties.applicant).toBeDefined();
+    // Also the paths outside /v1, without a key; every /v1 operation carries security, roles and its refusals.
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/soap/events']));
+    expect(doc.paths['/healthz'].get.security).toBeUndefined();
+    expect(doc.paths['/soap/events'].post.requestBody.content['text/xml']).toBeDefined();
+    for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      if (!path.startsWith('/v1')) continue;
+      for (const [method, op] of Object.entries(operations)) {
+        expect(op.security, `${method} ${path}`).toEqual([{ apiKey: [] }]);
+        expect(op.description, `${method} ${path}`).toMatch(/^\*\*Roles:\*\* /);
+        expect(Object.keys(op.responses), `${method} ${path}`).toEqual(expect.arrayContaining(['401', '403']));
+      }
+    }
+    expect(doc.components.securitySchemes.apiKey).toEqual({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/v1/dossiers/{code}/retry'].post.description).toContain('`admin`, `center`');
+    expect(doc.paths['/v1/api-keys'].get.description).toContain('`admin`');
+    const list = doc.paths['/v1/dossiers'].get;
+    expect(list.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['query:status', 'query:department', 'query:deliveryState', 'query:deadline', 'query:limit', 'query:cursor']);
+    expect(list.parameters[2].schema.enum).toContain('failed');
+    expect(doc.paths['/v1/dossiers/{code}'].get.parameters).toEqual([expect.objectContaining({ name: 'code', in: 'path', required: true })]);
+    expect(doc.paths['/v1/dossiers'].post.responses['415'].description).toBe('send Content-Type: application/json');
+    expect(doc.components.schemas.Dossier.example.code).toBe('000.00.00.H63-261128-0001');
+    expect(doc.components.schemas.DossierResource.example.delivery.reference).toBe('SKHDT-261128-0001');
     const page = await req('GET', '/docs', undefined, null);
     expect(page.status).toBe(200);
     expect(page.type).toContain('text/html');
-    expect(page.body).toContain('/v1/dossiers/{code}/withdrawal');
+    expect(page.body).toContain('/docs/assets/swagger-ui-bundle.js');
+    expect(page.body).not.toMatch(/https?:\/\/(?!localhost)[a-z]/i); // nothing from the internet
+    const bundle = await t.runtime.gateway.request('/docs/assets/swagger-ui-bundle.js');
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toContain('javascript');
+    expect((await t.runtime.gateway.request('/docs/assets/package.json')).status).toBe(404);
   });
 
   it('logs a request id and the dossier code, and never personal data', async () => {

@@ -124,7 +124,20 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
 });
 
+/** What each refusal means, for the API reference. */
+const PROBLEM_MEANINGS: Record<number, string> = {
+  400: 'the body is empty or not valid JSON',
+  401: 'no key, or an unknown or revoked one',
+  403: "this key's role may not do this",
+  404: 'no such resource (or one of another department)',
+  409: 'conflict with the current state: `detail` says which',
+  413: 'the body is over the size limit',
+  415: 'send Content-Type: application/json',
+  422: 'invalid input: `errors` names each field and what it must be',
+  503: 'a part it needs does not answer right now; try again',
+};
+
 export const problems = (...statuses: number[]) =>
   Object.fromEntries(
-    statuses.map((s) => [s, { content: { 'application/problem+json': { schema: problemSchema } }, description: `problem (${s})` }]),
+    statuses.map((s) => [s, { content: { 'application/problem+json': { schema: problemSchema } }, description: PROBLEM_MEANINGS[s] ?? `problem (${s})` }]),
   );

@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeliveryError, failureKind } from '../core/errors.js';
 import { departmentConfigSchema, type DepartmentConfig } from '../core/model/department.js';
 import { dossierSchema, type Dossier } from '../core/model/dossier.js';
+import { fixture } from '../tests/helpers/fixtures.js';
 import { JsonataMapper, mapper, MappingError } from './index.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../shared/fixtures/dossiers');
-const dossier: Dossier = dossierSchema.parse(JSON.parse(readFileSync(path.join(FIXTURES, 'business-registration.json'), 'utf8')));
+const dossier: Dossier = dossierSchema.parse(fixture('business-registration'));
 
 function department(parts: Record<string, unknown> = {}): DepartmentConfig {
   return departmentConfigSchema.parse({

@@ -1,27 +1,32 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Command } from 'commander';
+import type { Anchor } from '../core/audit/verify.js';
 import type { Settings } from '../core/config.js';
-import { parseAnchors, verifyChain, type Anchor } from '../core/audit/verify.js';
-import { AuditStore } from '../store/audit-store.js';
-import { openDb } from '../store/db.js';
-import { migrate } from '../store/migrate.js';
-
-export const AUDIT_USAGE = `  audit verify          recompute the audit log's hash chain (and check AUDIT_ANCHOR_FILE's heads):
-                        exit 0 with how many entries were verified, exit 1 naming the first bad seq`;
+import { action, settingsOrFail, type ExitHolder } from './cli-support.js';
 
 /** `lienthong audit verify`. Exit 0: the chain holds; 1: a bad entry (named); 2: usage or unreadable anchor file. */
-export async function auditCommand(argv: string[], settings: Settings): Promise<number> {
-  if (argv[0] !== 'verify' || argv.length > 1) {
-    console.error(`usage:\n${AUDIT_USAGE}`);
-    return 2;
-  }
+export function registerAudit(program: Command, exit: ExitHolder): void {
+  const audit = program.command('audit').description('the tamper-evident audit log (nhật ký kiểm toán)');
+  audit
+    .command('verify')
+    .description("recompute the audit log's hash chain (and check AUDIT_ANCHOR_FILE's heads): exit 0 with how many entries were verified, exit 1 naming the first bad seq")
+    .action(action(exit, () => verifyAudit(settingsOrFail())));
+}
+
+/** Verify the chain (and the anchors) of the store `settings` name; prints the outcome, answers the exit code. */
+export async function verifyAudit(settings: Settings): Promise<number> {
+  const { parseAnchors, verifyChain } = await import('../core/audit/verify.js');
+  const { AuditStore } = await import('../store/audit-store.js');
+  const { openDb } = await import('../store/db.js');
+  const { migrate } = await import('../store/migrate.js');
   let anchors: Anchor[] = [];
   if (settings.AUDIT_ANCHOR_FILE) {
     try {
       anchors = parseAnchors(await readFile(settings.AUDIT_ANCHOR_FILE, 'utf8'));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-        console.error(`AUDIT_ANCHOR_FILE ${settings.AUDIT_ANCHOR_FILE}: ${(err as Error).message}`);
+        console.error(`lienthong: AUDIT_ANCHOR_FILE ${settings.AUDIT_ANCHOR_FILE}: ${(err as Error).message}`);
         return 2;
       }
     }

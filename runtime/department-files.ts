@@ -19,7 +19,21 @@ export interface FileProblem {
 
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-/** Replace `${NAME}` in every string value with the environment's value (secrets stay out of the files). */
+/**
+ * Replace `${NAME}` in every string value of a department document with the
+ * environment's value (secrets stay out of the files); `missing` names the
+ * variables that are not set. Used by `apply`, `put --file` and DEPARTMENTS_DIR alike.
+ */
+export function expandEnv(doc: unknown, env: Record<string, string | undefined> = process.env): { value: unknown; missing: string[] } {
+  const missing = new Set<string>();
+  const value = substitute(doc, env, missing);
+  return { value, missing: [...missing] };
+}
+
+/** The one-line refusal for unset variables. */
+export const missingEnvMessage = (names: string[]) =>
+  `environment variable(s) not set: ${names.join(', ')} (export them, or write the value in the file)`;
+
 function substitute(value: unknown, env: Record<string, string | undefined>, missing: Set<string>): unknown {
   if (typeof value === 'string') {
     return value.replace(ENV_REF, (_m, name: string) => {
@@ -35,20 +49,39 @@ function substitute(value: unknown, env: Record<string, string | undefined>, mis
   return value;
 }
 
+const DOC_FILE = /\.(ya?ml|json)$/i;
+const SUBFOLDER_FILE = /^department\.(ya?ml|json)$/i;
+
 /**
- * Read every `*.yaml`, `*.yml` and `*.json` file directly in `folder` (not in
- * sub-folders) as one department each. Problems are collected, not thrown, so
- * that all of them can be shown at once.
+ * The department files of a folder: every `*.yaml`, `*.yml` and `*.json`
+ * directly in it, and `department.yaml` (`.yml`, `.json`) in its sub-folders
+ * at any depth (one folder per department, as in mappings/examples/, whose
+ * other files such as golden/ are not departments). Hidden folders and
+ * node_modules are skipped. Sorted by path.
+ */
+export async function findDepartmentFiles(folder: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string, top: boolean) => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(full, false);
+      else if (e.isFile() && (top ? DOC_FILE : SUBFOLDER_FILE).test(e.name)) found.push(full);
+    }
+  };
+  await walk(folder, true);
+  return found.sort();
+}
+
+/**
+ * Read every department file of `folder` (see `findDepartmentFiles`) as one
+ * department each. Problems are collected, not thrown, so that all of them
+ * can be shown at once.
  */
 export async function loadDepartmentFiles(folder: string, env: Record<string, string | undefined> = process.env) {
   const files: DepartmentFile[] = [];
   const problems: FileProblem[] = [];
-  const names = (await readdir(folder, { withFileTypes: true }))
-    .filter((e) => e.isFile() && /\.(ya?ml|json)$/i.test(e.name))
-    .map((e) => e.name)
-    .sort();
-  for (const name of names) {
-    const file = path.join(folder, name);
+  for (const file of await findDepartmentFiles(folder)) {
     let doc: unknown;
     try {
       doc = parse(await readFile(file, 'utf8'), { maxAliasCount: 100 });
@@ -60,9 +93,9 @@ export async function loadDepartmentFiles(folder: string, env: Record<string, st
       problems.push({ file, message: 'must hold one department document (an object with "id")' });
       continue;
     }
-    const missing = new Set<string>();
-    const { id, ...body } = substitute(doc, env, missing) as Record<string, unknown>;
-    if (missing.size) problems.push({ file, message: `environment variable(s) not set: ${[...missing].join(', ')}` });
+    const { value, missing } = expandEnv(doc, env);
+    const { id, ...body } = value as Record<string, unknown>;
+    if (missing.length) problems.push({ file, message: missingEnvMessage(missing) });
     if (typeof id !== 'string' || !AGENCY_CODE.test(id)) {
       problems.push({ file, message: '"id" must be the department\'s agency code, such as 000.00.15.H63' });
       continue;
@@ -123,7 +156,7 @@ export async function applyDepartments(folder: string, applier: DepartmentApplie
   if (problems.length) return { ok: false, problems, lines: [] };
   const lines: string[] = [];
   for (const p of plans) {
-    const name = `${p.id} (${path.basename(p.file)})`;
+    const name = `${p.id} (${path.relative(folder, p.file)})`;
     if (p.changes.length === 0) {
       lines.push(`= ${name}: unchanged`);
       continue;

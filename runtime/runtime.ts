@@ -47,6 +47,7 @@ import { transactions } from '../store/transactions.js';
 import { applyDepartments } from './department-files.js';
 import { createLogger } from './logger.js';
 import { ensureRedis } from './redis.js';
+import { listenError } from './start-errors.js';
 
 export type Role = 'all' | 'gateway' | 'worker';
 
@@ -107,7 +108,10 @@ export class Runtime {
     const redisUrl = await ensureRedis(settings.REDIS_URL, settings.DATA_DIR, logger);
     const producer = redisConnection(redisUrl, 'producer');
     if (!(await connected(producer, 3000))) {
-      logger.warn({ redis: redactUrl(redisUrl) }, 'Redis does not answer: dossiers are still accepted and kept pending until it is back');
+      logger.warn(
+        { redis: redactUrl(redisUrl) },
+        `Redis at ${redactUrl(redisUrl)} does not answer: start it, or fix REDIS_URL; meanwhile dossiers are accepted and kept pending until it is back`,
+      );
     }
     const queue = new BullDeliveryQueue(producer, settings.QUEUE_PREFIX);
     const queueHandle = queue;
@@ -268,8 +272,11 @@ export class Runtime {
       this.metricsServer = await startMetricsServer(this.parts.metrics, this.settings.METRICS_PORT, this.settings.HOST);
     }
     if (this.runsGateway) {
-      await new Promise<void>((resolve) => {
-        this.server = serve({ fetch: this.gateway.fetch, port: this.settings.PORT, hostname: this.settings.HOST }, () => resolve());
+      await new Promise<void>((resolve, reject) => {
+        const server = serve({ fetch: this.gateway.fetch, port: this.settings.PORT, hostname: this.settings.HOST }, () => resolve());
+        // A busy port (EADDRINUSE) and the like: one line naming PORT/HOST, not a crash.
+        server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, this.settings.PORT, this.settings.HOST)));
+        this.server = server;
       });
     }
     this.logger.info({ role: this.role, port: this.port, store: this.db.kind }, 'lienthong started');

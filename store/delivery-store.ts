@@ -24,6 +24,16 @@ export class DeliveryStore implements DeliveryRepository {
     return q.query<DeliveryRow>(`select ${DELIVERY_COLUMNS} from deliveries where dossier_code = $1 order by id`, [code]);
   }
 
+  async latestOf(codes: string[], q: Queryable = this.db): Promise<Map<string, DeliveryRow>> {
+    if (codes.length === 0) return new Map();
+    const rows = await q.query<DeliveryRow>(
+      `select distinct on (dossier_code) ${DELIVERY_COLUMNS} from deliveries
+        where dossier_code = any($1::text[]) order by dossier_code, id desc`,
+      [codes],
+    );
+    return new Map(rows.map((r) => [r.dossierCode, r]));
+  }
+
   /**
    * Claim a delivery for one attempt: `pending`/`delivering` → `delivering`,
    * attempts + 1. Undefined when it is not open any more (delivered,
@@ -41,7 +51,7 @@ export class DeliveryStore implements DeliveryRepository {
   async setState(q: Queryable, id: number, state: DeliveryRow['state'], lastError?: string | null): Promise<void> {
     await q.query(
       `update deliveries set state = $2, updated_at = now(),
-         last_error = case when $3::text is null then last_error else $3 end,
+         last_error = case when $2 = 'delivered' then null when $3::text is null then last_error else $3 end,
          delivered_at = case when $2 = 'delivered' then now() else delivered_at end
        where id = $1`,
       [id, state, lastError ?? null],

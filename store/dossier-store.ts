@@ -342,7 +342,7 @@ export class DossierStore implements DossierRepository {
         subject: `'dossier:' || appended.code`,
         detail: `jsonb_set(${p.json(timelineAuditDetail(entry, 0))}, '{seq}', to_jsonb(appended.seq))`,
       }, { from: 'appended' }),
-      `delivery as (update deliveries set state = 'delivered', updated_at = now(), delivered_at = now()
+      `delivery as (update deliveries set state = 'delivered', last_error = null, updated_at = now(), delivered_at = now()
        where id = ${p.add(deliveryId, 'int')} and exists (select 1 from appended))`,
       ...(portal ? [this.options.portal!.entryStep('portal', 'appended')] : []),
     ];

@@ -1,9 +1,9 @@
 import { SYSTEM_ACTOR, type AuditActor } from '../core/audit/entry.js';
 import { writeAudit } from './audit-store.js';
-import type { ApiKeyRecord, KeyRepository } from '../core/ports/index.js';
+import type { ApiKeyListing, ApiKeyRecord, KeyRepository } from '../core/ports/index.js';
 import type { Db } from './db.js';
 
-export type { ApiKeyRecord };
+export type { ApiKeyListing, ApiKeyRecord };
 
 /** Longest a looked-up key is trusted without asking the database again: a revoked key stops working within it everywhere. */
 export const KEY_CACHE_MAX_MS = 1000;
@@ -66,6 +66,26 @@ export class KeyStore implements KeyRepository {
       [id],
     );
     return row;
+  }
+
+  /** Every key, newest first (revoked ones too, marked), without secrets or hashes. */
+  async list(): Promise<ApiKeyListing[]> {
+    const rows = await this.db.query<{ id: string; role: string; department: string | null; name: string; createdAt: Date | string; lastUsedAt: Date | string | null; revoked: boolean }>(
+      `select id, role, department_id as department, name, created_at as "createdAt",
+              last_used_at as "lastUsedAt", revoked_at is not null as revoked
+         from api_keys order by created_at desc, id`,
+    );
+    const iso = (v: Date | string) => new Date(v).toISOString();
+    return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt), lastUsedAt: r.lastUsedAt ? iso(r.lastUsedAt) : null }));
+  }
+
+  /** Record that a key was used now, unless that was recorded less than a minute ago. */
+  async touch(id: string): Promise<void> {
+    await this.db.query(
+      `update api_keys set last_used_at = now()
+        where id = $1 and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
+      [id],
+    );
   }
 
   /** Revoke a key; false when there is no such live key. */

@@ -24,7 +24,7 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
     const owner = Number((await readFile(file, 'utf8').catch(() => '')).trim());
     if (owner && owner !== process.pid && alive(owner)) {
       throw new Error(
-        `the embedded database in ${dataDir} is in use by process ${owner}; stop it first, or use PostgreSQL (DATABASE_URL) to run several processes`,
+        `the embedded database in ${dataDir} is in use by process ${owner} (another lienthong): stop that one first, or set DATABASE_URL to a PostgreSQL to run several processes`,
       );
     }
     await writeFile(file, String(process.pid));

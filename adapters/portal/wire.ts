@@ -6,7 +6,7 @@ import type { Dossier } from '../../core/model/dossier.js';
 /**
  * The national portal's (DVCQG) wire format, all of it: paths' bodies, the
  * `dstcode` header, service names, field names, date and code formats, and how
- * its answers read (shared/reference/dvcqg-sync.md). A change on the portal's
+ * its answers read (docs/portal.md). A change on the portal's
  * side touches this file only.
  */
 

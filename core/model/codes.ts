@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Codes of the national one-stop system (see shared/reference/domain.md).
+ * Codes of the national one-stop system (see docs/domain.md).
  * Validation follows the published shapes and is no stricter than they are.
  */
 

@@ -12,7 +12,7 @@ describe('canonical dossier', () => {
   const all = fixtures();
   const sample = all['business-registration']!;
 
-  it('accepts every shared fixture as it is', () => {
+  it('accepts every sample dossier as it is', () => {
     for (const [name, d] of Object.entries(all)) expect(paths(d), name).toEqual([]);
   });
 

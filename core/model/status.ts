@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Canonical dossier statuses (trạng thái hồ sơ) and their national portal codes
- * (TrangThaiHoSo 1–10, shared/reference/domain.md).
+ * (TrangThaiHoSo 1–10, docs/domain.md).
  */
 export const STATUS_CODES = {
   registered: 1,
@@ -31,7 +31,7 @@ export function isStatus(value: unknown): value is Status {
 
 const WORKING: Status[] = ['processing', 'supplement_requested', 'payment_requested', 'suspended', 'resolved', 'withdrawn'];
 
-/** The moves the contract allows (docs/api-v1.md, "Allowed moves"). */
+/** The moves the contract allows (docs/domain.md, "Moves"). */
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   registered: ['received', 'not_accepted', 'withdrawn'],
   received: [...WORKING, 'not_accepted'],

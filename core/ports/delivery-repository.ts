@@ -38,13 +38,18 @@ export interface DeliveryRepository {
   lock(tx: Transaction, id: number): Promise<DeliveryRow | undefined>;
   /** Every delivery of a dossier, oldest first. */
   ofDossier(code: string, tx?: Transaction): Promise<DeliveryRow[]>;
+  /** The latest delivery of each of these dossiers (by dossier code; absent when it has none), in one query. */
+  latestOf(codes: string[], tx?: Transaction): Promise<Map<string, DeliveryRow>>;
   /**
    * Claim a delivery for one attempt: `pending`/`delivering` → `delivering`,
    * attempts + 1. Undefined when it is not open any more (delivered,
    * cancelled, failed): the job has nothing to do.
    */
   startAttempt(id: number): Promise<DeliveryRow | undefined>;
-  /** Set the state (and `lastError` when given); `delivered` also stamps `deliveredAt`. */
+  /**
+   * Set the state (and `lastError` when given); `delivered` also stamps
+   * `deliveredAt` and clears `lastError` (the failures stay on the timeline).
+   */
   setState(tx: Transaction, id: number, state: DeliveryRow['state'], lastError?: string | null): Promise<void>;
   /** Back to `pending` for another try, with a fresh attempt budget, under `configVersion`. */
   requeue(tx: Transaction, id: number, configVersion: number): Promise<void>;

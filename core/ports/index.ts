@@ -15,7 +15,7 @@ export { noTelemetry, type EventSource, type Telemetry } from './telemetry.js';
 export type { DepartmentRepository, DepartmentVersion } from './department-repository.js';
 export type { DocumentRepository, DocumentRow } from './document-repository.js';
 export type { AcceptGuard, AcceptResult, DossierFilter, DossierRepository, DossierRow, DossierView, NewTimelineEntry, TimelineEntry } from './dossier-repository.js';
-export type { ApiKeyRecord, KeyRepository } from './key-repository.js';
+export type { ApiKeyListing, ApiKeyRecord, KeyRepository } from './key-repository.js';
 export type { PortalClaim, PortalCounts, PortalRepository, PortalView } from './portal-repository.js';
 export type { Transaction, Transactions } from './transaction.js';
 export { SoapFaultError, type InboundEnvelope, type InboundSoapCodec, type PostEventAnswer, type SoapVersion } from './inbound-soap.js';

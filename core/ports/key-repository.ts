@@ -11,6 +11,18 @@ export interface ApiKeyRecord {
  * API keys, stored only as hashes. Implemented by store/key-store.ts.
  * Rejects with the driver's error when the database cannot be reached.
  */
+/** A key as an admin lists it (GET /v1/api-keys): never its secret or its hash. */
+export interface ApiKeyListing {
+  id: string;
+  role: string;
+  department: string | null;
+  name: string;
+  createdAt: string;
+  /** When the key was last accepted; written at most once a minute per key. */
+  lastUsedAt: string | null;
+  revoked: boolean;
+}
+
 export interface KeyRepository {
   /** Store a new key under its hash; rejects when the id exists. */
   insert(record: ApiKeyRecord, keyHash: string, actor?: AuditActor): Promise<void>;
@@ -20,4 +32,8 @@ export interface KeyRepository {
   byId(id: string): Promise<ApiKeyRecord | undefined>;
   /** Revoke a key; false when there is no such live key. */
   revoke(id: string, actor?: AuditActor): Promise<boolean>;
+  /** Every key, newest first, revoked ones marked. */
+  list(): Promise<ApiKeyListing[]>;
+  /** Record a use now, unless one was recorded less than a minute ago. */
+  touch(id: string): Promise<void>;
 }

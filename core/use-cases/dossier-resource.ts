@@ -56,8 +56,18 @@ function portalView(p: PortalView | null | undefined) {
 }
 
 /** The dossier resource of the contract (`GET /v1/dossiers/{code}`). */
-export function dossierResource(row: DossierRow & { portal?: PortalView | null }, calendar: WorkingCalendar, timeline?: TimelineEntry[], deliveries?: DeliveryRow[]) {
-  const latest = deliveries?.at(-1);
+/**
+ * `latestDelivery` gives a list item its `delivery` summary without the
+ * whole `deliveries` history; with `deliveries`, the latest of them is used.
+ */
+export function dossierResource(
+  row: DossierRow & { portal?: PortalView | null },
+  calendar: WorkingCalendar,
+  timeline?: TimelineEntry[],
+  deliveries?: DeliveryRow[],
+  latestDelivery?: DeliveryRow,
+) {
+  const latest = deliveries ? deliveries.at(-1) : latestDelivery;
   return {
     ...row.content,
     department: row.departmentId,

@@ -173,8 +173,10 @@ export class DossierService {
     const rows = await this.ctx.dossiers.list({ ...filter, limit: filter.limit + 1 });
     const page = rows.slice(0, filter.limit);
     const last = page.at(-1);
+    // The same delivery summary as the single resource, for the whole page in one query.
+    const latest = await this.ctx.deliveries.latestOf(page.map((row) => row.code));
     return {
-      items: page.map((row) => dossierResource(row, calendar)),
+      items: page.map((row) => dossierResource(row, calendar, undefined, undefined, latest.get(row.code))),
       nextCursor: rows.length > filter.limit && last ? String(last.id) : null,
     };
   }
@@ -316,7 +318,14 @@ export class DossierService {
 
   /** Re-queue the dossier's failed deliveries with a fresh attempt budget. */
   async retry(code: string, by: Principal): Promise<DossierResource> {
-    await this.load(code, by);
+    const row = await this.load(code, by);
+    // Nothing is sent to a disabled department: say so rather than queue a delivery it would never take.
+    const department = await this.ctx.departments.get(row.departmentId);
+    if (!department?.enabled) {
+      throw conflict(
+        `department ${row.departmentId} is disabled: nothing was sent; enable it again (PUT /v1/departments/${row.departmentId} with "enabled": true), then retry`,
+      );
+    }
     if ((await this.requeueFailed(code, actorOf(by))) === 0) throw conflict(`dossier ${code} has no failed delivery to retry`);
     return this.resource(code);
   }

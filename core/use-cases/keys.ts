@@ -5,9 +5,14 @@ import { auditActor, SYSTEM_ACTOR } from '../audit/entry.js';
 import type { Principal, Role } from '../model/principal.js';
 import type { KeyRepository } from '../ports/index.js';
 
+/** How often at most a key's `lastUsedAt` is written (per key, per process). */
+const TOUCH_EVERY_MS = 60_000;
+
 /** API keys: shown once, stored as SHA-256 (keys are 256-bit random, so a fast hash is enough). */
 export class KeyService {
   private readonly adminHash?: Buffer;
+  /** Key id → when this process last wrote its `lastUsedAt`. */
+  private readonly touched = new Map<string, number>();
 
   constructor(
     private readonly keys: KeyRepository,
@@ -22,6 +27,11 @@ export class KeyService {
     const record = { id, role: input.role, departmentId: input.department ?? null, name: input.name };
     await this.keys.insert(record, sha256Hex(key), by ? auditActor(by) : SYSTEM_ACTOR);
     return { id, key, role: input.role, department: input.department ?? null, name: input.name };
+  }
+
+  /** Every key (id, role, department, name, createdAt, lastUsedAt, revoked); never a secret or a hash. */
+  list() {
+    return this.keys.list();
   }
 
   async revoke(id: string, by?: Principal): Promise<void> {
@@ -58,11 +68,25 @@ export class KeyService {
     if (this.adminHash && timingSafeEqual(this.adminHash, Buffer.from(hash, 'hex'))) return { role: 'admin', name: 'ADMIN_API_KEY' };
     const record = await this.keys.byHash(hash);
     if (!record) return undefined;
+    this.noteUse(record.id);
     return {
       role: record.role as Role,
       name: record.name,
       keyId: record.id,
       ...(record.departmentId ? { departmentId: record.departmentId } : {}),
     };
+  }
+
+  /**
+   * Keep `lastUsedAt` roughly current without a write per request: at most
+   * one write a minute per key and process, off the request path (a failed
+   * write only leaves the time older).
+   */
+  noteUse(id: string): void {
+    const now = Date.now();
+    if (now - (this.touched.get(id) ?? 0) < TOUCH_EVERY_MS) return;
+    this.touched.set(id, now);
+    if (this.touched.size > 10_000) this.touched.clear();
+    this.keys.touch(id).catch(() => this.touched.delete(id));
   }
 }

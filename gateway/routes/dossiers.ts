@@ -33,12 +33,12 @@ const list = createRoute({
   summary: 'List dossiers, newest first',
   request: {
     query: z.object({
-      status: z.enum(STATUSES).optional(),
-      department: z.string().max(35).optional(),
-      deliveryState: z.enum(DELIVERY_STATES).optional(),
+      status: z.enum(STATUSES).optional().describe('only dossiers with this status'),
+      department: z.string().max(35).optional().describe("only this department's dossiers (its agency code, e.g. 000.00.15.H63)"),
+      deliveryState: z.enum(DELIVERY_STATES).optional().describe('only dossiers whose latest delivery is in this state: `failed` is the operator\'s work list'),
       deadline: z.enum(OPEN_DEADLINE_STATES).optional().describe('open dossiers in this deadline state'),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().regex(/^\d+$/, 'must be the nextCursor of a previous page').optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50).describe('page size'),
+      cursor: z.string().regex(/^\d+$/, 'must be the nextCursor of a previous page').optional().describe('the `nextCursor` of the previous page'),
     }),
   },
   middleware: [allow('admin', 'center', 'department')] as const,

@@ -11,7 +11,7 @@ import { ADMIN_KEY, startTestRuntime, type TestRuntime } from '../../tests/helpe
 /**
  * Each folder here is a complete department configuration (department.yaml)
  * with golden files: `golden/<fixture>.<operation>.json` is the exact request
- * the preview gives for that shared fixture. UPDATE_GOLDEN=1 rewrites them
+ * the preview gives for that sample dossier. UPDATE_GOLDEN=1 rewrites them
  * (then read the diff before committing); a missing golden file fails.
  */
 const EXAMPLES = import.meta.dirname;
@@ -63,7 +63,7 @@ describe.each(examples)('example %s', (name) => {
     expect(again.lines[0]).toMatch(/unchanged$/);
   });
 
-  it('gives the golden request for every shared fixture it routes', async () => {
+  it('gives the golden request for every sample dossier it routes', async () => {
     const { files } = await loadDepartmentFiles(folder, env);
     const [{ id, body }] = files as [(typeof files)[0]];
     const procedures = body.procedures as string[];

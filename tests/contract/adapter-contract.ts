@@ -44,7 +44,7 @@ export interface ContractDepartment {
 export interface ContractHarness {
   transport: string;
   start(): Promise<ContractDepartment>;
-  /** What `reference` yields on the normal answer to the shared dossier `land-certificate`. */
+  /** What `reference` yields on the normal answer to the sample dossier `land-certificate`. */
   expectedReference: string;
   /**
    * Cases this transport does not run, by name, each with the reason (as in

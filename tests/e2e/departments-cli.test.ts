@@ -17,10 +17,10 @@ describe('lienthong departments (CLI)', () => {
   let t: TestRuntime;
   let dir: string;
   let own: string;
-  const cli = (args: string[], key: string) =>
+  const cli = (args: string[], key: string, env: Record<string, string> = {}) =>
     run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin/lienthong.ts'), 'departments', ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', LIENTHONG_URL: t.base, LIENTHONG_API_KEY: key, LOG_LEVEL: 'silent' },
+      env: { PATH: process.env.PATH ?? '', LIENTHONG_URL: t.base, LIENTHONG_API_KEY: key, LOG_LEVEL: 'silent', ...env },
     }).then(
       (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr }),
@@ -60,5 +60,24 @@ describe('lienthong departments (CLI)', () => {
     const other = await cli(['get', '000.00.16.H63'], own);
     expect(other.code).toBe(1);
     expect(other.err).toContain('HTTP 404');
+  }, 60_000);
+
+  it('expands ${ENV} in put --file exactly like apply (the department receives the secret, not the reference)', async () => {
+    const current = JSON.parse((await cli(['get', DEPT], own)).out);
+    const { id: _i, version: _v, updatedAt: _u, ...doc } = current;
+    doc.transport.auth = { type: 'bearer', token: '${SKHDT_TOKEN}' };
+    doc.transport.baseUrl = '${SKHDT_BASE_URL}/api';
+    await writeFile(path.join(dir, 'with-env.yaml'), stringify(doc));
+    const put = await cli(['put', DEPT, '--file', path.join(dir, 'with-env.yaml')], own, { SKHDT_TOKEN: 'tok-Đắk-123', SKHDT_BASE_URL: 'http://127.0.0.1:9' });
+    expect(put.code, put.err).toBe(0);
+    expect(JSON.parse(put.out).transport.auth.token).toBe('********');
+    const stored = (await t.runtime.services.departments.get(DEPT)).config.transport as unknown as { baseUrl: string; auth: { token: string } };
+    expect(stored.auth.token).toBe('tok-Đắk-123');
+    expect(stored.baseUrl).toBe('http://127.0.0.1:9/api');
+
+    const unset = await cli(['put', DEPT, '--file', path.join(dir, 'with-env.yaml')], own, { SKHDT_TOKEN: 'x' });
+    expect(unset.code).toBe(1);
+    expect(unset.err).toContain('environment variable(s) not set: SKHDT_BASE_URL');
+    expect((await t.runtime.services.departments.get(DEPT)).config.transport).toEqual(stored);
   }, 60_000);
 });

@@ -8,8 +8,8 @@ import { createTestDatabase, startServerProcess } from '../helpers/server-proces
 
 /**
  * End to end on real parts: the `lienthong start` process, PostgreSQL, Redis,
- * and a department system on a real HTTP server. Submits the shared
- * fixtures, checks what the department received, its callback, the timeline.
+ * and a department system on a real HTTP server. Submits the sample
+ * dossiers, checks what the department received, its callback, the timeline.
  */
 describe('a dossier goes in once, reaches its REST department, and its status comes back', () => {
   const DEPT = '000.00.15.H63';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Dossier } from '../../core/model/dossier.js';
 import { FIXTURES } from './paths.js';
 
-/** The shared sample dossiers, by file name without `.json`. */
+/** The sample dossiers of samples/dossiers/, by file name without `.json`. */
 export function fixtures(): Record<string, Dossier> {
   return Object.fromEntries(
     readdirSync(FIXTURES)

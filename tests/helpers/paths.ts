@@ -2,6 +2,5 @@ import path from 'node:path';
 
 /** The repository root. */
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-/** shared/ lies beside the clone (locally and in CI). */
-export const SHARED = path.resolve(ROOT, '../shared');
-export const FIXTURES = path.join(SHARED, 'fixtures/dossiers');
+/** The sample dossiers the tests, benchmarks and README use (in the repository). */
+export const FIXTURES = path.join(ROOT, 'samples/dossiers');

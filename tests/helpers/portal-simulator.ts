@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A strict national portal (DVCQG) on a real node:http server, written from
- * shared/reference/dvcqg-sync.md independently of adapters/portal (a bug there
+ * the portal's published protocol (docs/portal.md) independently of adapters/portal (a bug there
  * must not be mirrored here). It refuses what the portal refuses: a wrong
  * `dstcode` or `madonvi`, an unknown or expired session, more than 10 items,
  * missing fields, dates not in 14 digits, codes that are not JSON integers in

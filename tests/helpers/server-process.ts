@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
-import { TEST_DATABASE_URL } from './db.js';
+import { ensureTestDatabase, TEST_DATABASE_URL } from './db.js';
 import { ROOT } from './paths.js';
 import { ADMIN_KEY, REDIS_URL, dropQueues, eventually } from './runtime.js';
 
@@ -20,6 +20,7 @@ export async function freePort(): Promise<number> {
 
 /** A database of its own on the test PostgreSQL, for a server process (dropped by `drop`). */
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  await ensureTestDatabase();
   const name = `lt_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();

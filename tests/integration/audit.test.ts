@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadSettings } from '../../core/config.js';
 import { parseAnchors, verifyChain } from '../../core/audit/verify.js';
-import { auditCommand } from '../../runtime/audit-cli.js';
+import { verifyAudit } from '../../runtime/audit-cli.js';
 import { AuditStore, writeAudit } from '../../store/audit-store.js';
 import { openPostgres } from '../../store/db.js';
 import { startDepartmentServer, type DepartmentServer } from '../helpers/department-server.js';
@@ -45,7 +45,7 @@ describe('audit log (postgres)', () => {
     const err = vi.spyOn(console, 'error').mockImplementation((m: string) => void out.push(m));
     try {
       const settings = loadSettings({ DATABASE_URL: `${TEST_DATABASE_URL}?options=-c%20search_path%3D${schema}`, AUDIT_ANCHOR_FILE: anchorFile, LOG_LEVEL: 'silent' });
-      return { code: await auditCommand(['verify'], settings), out: out.join('\n') };
+      return { code: await verifyAudit(settings), out: out.join('\n') };
     } finally {
       log.mockRestore();
       err.mockRestore();

@@ -41,7 +41,7 @@ describe('soap department, in process on real Redis and PGlite', () => {
     });
   });
 
-  it('delivers the shared fixtures, and its status answers move them along', async () => {
+  it('delivers the sample dossiers, and its status answers move them along', async () => {
     for (const dossier of all) expect((await t.api('POST', '/v1/dossiers', dossier)).status).toBe(202);
     for (const dossier of all) {
       const d = await eventually(async () => ((await get(dossier.code)).delivery.state === 'delivered' ? get(dossier.code) : undefined));
