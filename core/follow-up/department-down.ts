@@ -35,3 +35,32 @@ export function checkFailures(departments: CheckablePort, concurrency = 4): Depa
     return down;
   };
 }
+
+/** A department's circuit as the breaker shows it (core/ports/circuit-breaker.ts). */
+export interface CircuitSource {
+  circuits(departmentIds: string[]): Promise<Array<{ departmentId: string; circuit: 'closed' | 'half_open' | 'open'; since: string | null; consecutiveFailures: number; lastError: string | null }>>;
+}
+
+/**
+ * `department_down` from the circuit breaker: every enabled department whose
+ * circuit is open or half-open (it resolves when a delivery closes it
+ * again); for the departments whose circuit is closed, `fallback` (their
+ * check failing) still counts, so a department that fails without traffic is
+ * seen too.
+ */
+export function openCircuits(enabledIds: () => Promise<string[]>, breaker: CircuitSource, fallback?: (ids: string[]) => DepartmentDownSource): DepartmentDownSource {
+  return async () => {
+    const ids = await enabledIds();
+    const circuits = await breaker.circuits(ids);
+    const down: AlertCondition[] = circuits
+      .filter((c) => c.circuit !== 'closed')
+      .map((c) => ({
+        kind: 'department_down',
+        subject: c.departmentId,
+        department: c.departmentId,
+        detail: { source: 'circuit', circuit: c.circuit, since: c.since, consecutiveFailures: c.consecutiveFailures, ...(c.lastError ? { lastError: scrub(c.lastError) } : {}) },
+      }));
+    const closed = ids.filter((id) => !down.some((d) => d.subject === id));
+    return fallback && closed.length ? [...down, ...(await fallback(closed)())] : down;
+  };
+}

@@ -1,26 +1,24 @@
 import { AlertService } from '../follow-up/alerts.js';
 import { calendarNextWorkingDay } from '../follow-up/calendar-days.js';
-import { checkFailures } from '../follow-up/department-down.js';
+import { checkFailures, openCircuits } from '../follow-up/department-down.js';
 import { ReportService } from '../follow-up/report.js';
 import { WebhookDispatcher } from '../follow-up/webhook-dispatch.js';
 import type { CorePorts } from './context.js';
 import type { DepartmentService } from './departments.js';
 
 /** The ports follow-up uses. */
-export type FollowUpServicePorts = Pick<CorePorts, 'clock' | 'deadlines' | 'departments' | 'followUp' | 'logger' | 'settings'>;
+export type FollowUpServicePorts = Pick<CorePorts, 'breaker' | 'clock' | 'deadlines' | 'departments' | 'followUp' | 'logger' | 'settings'>;
 
 /**
  * The follow-up use-cases (alerts, their webhook, the progress report).
- * `department_down` comes from each enabled department's check: the one line
- * to replace when the circuit breaker exists. `due_soon` uses the working
+ * `department_down` comes from the circuit breaker (an open or half-open
+ * circuit), and for departments whose circuit is closed from their check failing. `due_soon` uses the working
  * calendar as it is now (yearly overrides included).
  */
 export function followUpServices(p: FollowUpServicePorts, departments: DepartmentService) {
   const { followUp, settings } = p;
-  const departmentDown = checkFailures({
-    enabledIds: async () => (await p.departments.list()).filter((d) => d.enabled).map((d) => d.id),
-    check: (id) => departments.check(id),
-  });
+  const enabledIds = async () => (await p.departments.list()).filter((d) => d.enabled).map((d) => d.id);
+  const departmentDown = openCircuits(enabledIds, p.breaker, (ids) => checkFailures({ enabledIds: async () => ids, check: (id) => departments.check(id) }));
   const webhook = settings.alertWebhook && followUp.webhookSender ? { ...settings.alertWebhook, sender: followUp.webhookSender } : undefined;
   const alerts = new AlertService(
     followUp.alerts,

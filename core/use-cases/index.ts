@@ -106,7 +106,7 @@ export function createServices(ports: CorePorts, ready: Services['ready'], conso
     results,
     procedures: new ProcedureService(only(p, 'deadlineStore', 'deadlines', 'departments', 'dossiers', 'logger')),
     calendar: new CalendarService(only(p, 'deadlineStore', 'deadlines', 'logger')),
-    ...followUpServices(only(p, 'clock', 'deadlines', 'departments', 'followUp', 'logger', 'settings'), departments),
+    ...followUpServices(only(p, 'breaker', 'clock', 'deadlines', 'departments', 'followUp', 'logger', 'settings'), departments),
     audit: new AuditService(p.audit),
     mapper: p.mapper,
     console: {
