@@ -1,6 +1,7 @@
 import type { Mapper } from '../mapper.js';
 import type { ConsoleReadModel, ConsoleSessionRepository, SignInAttempts } from '../console/ports.js';
 import type { ConsoleProviders } from '../console/providers.js';
+import { consoleDeadlines } from './console-deadlines.js';
 import { ConsoleQueries } from '../console/queries.js';
 import { ConsoleSessionService, type ConsoleSessionSettings, type SignInAuditSink } from '../console/sessions.js';
 import type { CorePorts } from './context.js';
@@ -60,8 +61,10 @@ export function createServices(ports: CorePorts, ready: Services['ready'], conso
   const events = new EventService(only(p, 'deadlines', 'dossiers', 'logger', 'transactions'), results);
   const departments = new DepartmentService(only(p, 'adapterFactory', 'adapters', 'departments', 'logger', 'mapper'));
   const keys = new KeyService(p.keys, p.settings.adminApiKey);
+  const dossiers = new DossierService(only(p, 'deadlines', 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'transactions'));
+  const queries = new ConsoleQueries(consolePorts.read, () => p.deadlines.calendar());
   return {
-    dossiers: new DossierService(only(p, 'deadlines', 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'transactions')),
+    dossiers,
     documents,
     events,
     departments,
@@ -75,8 +78,9 @@ export function createServices(ports: CorePorts, ready: Services['ready'], conso
     mapper: p.mapper,
     console: {
       sessions: new ConsoleSessionService(keys, consolePorts.sessions, consolePorts.attempts, consolePorts.settings, consolePorts.audit),
-      queries: new ConsoleQueries(consolePorts.read),
-      providers: consolePorts.providers ?? {},
+      queries,
+      // Deadlines are core: always there, on the same use-cases as the API (counts as ?deadline= counts, extension as POST …/extension).
+      providers: { deadlines: consoleDeadlines(queries, dossiers), ...consolePorts.providers },
     },
     ready,
   };
