@@ -117,7 +117,7 @@ export class ConsoleReadStore implements ConsoleReadModel {
               content->'applicant'->>'name' as "applicantName", department_id as "departmentId", status,
               (select state from deliveries d where d.dossier_code = dossiers.code order by d.id desc limit 1) as "deliveryState",
               created_at as "createdAt", updated_at as "updatedAt",
-              due_at as "dueAt", deadline_source as source, paused_since as "pausedSince",
+              received_at as "receivedAt", due_at as "dueAt", deadline_source as source, paused_since as "pausedSince",
               extended_to as "extendedTo", done_at as "doneAt", closed_at as "closedAt"
          from dossiers ${where.length ? `where ${where.join(' and ')}` : ''}
         order by id desc limit $${params.length}`,

@@ -58,6 +58,8 @@ export interface DossierListRow {
   deliveryState: DeliveryState | null;
   createdAt: string;
   updatedAt: string;
+  /** When the center received it (content.receivedAt; migration 004), null on rows from before. */
+  receivedAt: string | null;
   /** Hạn xử lý: the deadline columns (migration 004), judged into a state by ConsoleQueries. */
   dueAt: string | null;
   source: 'computed' | 'center' | null;

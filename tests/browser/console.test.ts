@@ -22,7 +22,7 @@ suite(title, () => {
 
   beforeAll(async () => {
     w = await startWorld();
-    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--lang=vi-VN'] });
     page = await recordingPage(browser, seen);
   }, 90_000);
   afterAll(async () => {
@@ -38,6 +38,10 @@ suite(title, () => {
   /** Accessibility: no WCAG A/AA violation (labels, color contrast, keyboard and focus rules among them). */
   const accessible = async (p: Page = page) => expect(await axeViolations(p)).toEqual([]);
   const clickAndWait = (selector: string, p: Page = page) => Promise.all([p.waitForNavigation(), p.click(selector)]);
+  /** The number of the overview's count labelled `label`. */
+  const stat = (label: string, p: Page = page) =>
+    p.$$eval('.stats .stat a', (as, l) => as.find((a) => (a.textContent ?? '').includes(l as string))?.querySelector('.n')?.textContent ?? null, label);
+  const rowCodes = (p: Page = page) => p.$$eval('tbody tr', (rows) => rows.map((r) => r.querySelector('a')?.textContent));
 
   it('a page without a session goes to the sign-in page; the sign-in page is accessible', async () => {
     await goto('/console/dossiers');
@@ -60,9 +64,12 @@ suite(title, () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: false, path: '/console' });
     const body = await text();
     // 6 dossiers, one resolved: 5 open; one failed delivery; one queued for the slow department.
-    expect(await page.$eval('.stats .stat:nth-child(1) .n', (e) => e.textContent)).toBe('5');
+    expect(await stat('Hồ sơ đang mở')).toBe('5');
     expect(body).toContain('Hồ sơ đang mở');
-    expect(await page.$eval('.stats .stat:nth-child(2) .n', (e) => e.textContent)).toBe('1');
+    expect(await stat('Lần gửi lỗi cần xử lý')).toBe('1');
+    // One dossier due two days ago, one due in two hours (the ?deadline= rule of the API).
+    expect(await stat('Hồ sơ quá hạn')).toBe('1');
+    expect(await stat('Hồ sơ sắp đến hạn')).toBe('1');
     expect(await page.$$eval('figure .chart svg', (s) => s.length)).toBeGreaterThanOrEqual(1);
     // Today's row of the daily table: 5 received, 1 resolved.
     const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10).split('-').reverse().join('/');
@@ -89,6 +96,73 @@ suite(title, () => {
     expect(await text()).toContain('Đã xử lý xong');
     await goto(`/console/dossiers?q=${w.codes.other.slice(-8)}`);
     expect(await page.$$eval('tbody tr a', (as) => as.map((a) => a.textContent))).toEqual([w.codes.other]);
+  });
+
+  it('center: the deadline filter (from the overview\'s count and from the form); the list shows deadline state and due date', async () => {
+    await goto('/console');
+    await clickAndWait('.stats a[href="/console/dossiers?deadline=overdue"]');
+    expect(page.url()).toContain('deadline=overdue');
+    expect(await rowCodes()).toEqual([w.codes.delivered]);
+    expect(await page.$eval('tbody tr td:nth-child(6)', (td) => td.textContent)).toBe('Quá hạn');
+    expect(await page.$eval('#deadline', (s) => (s as any).value)).toBe('overdue');
+    await screenshot(page, '03b-ho-so-qua-han');
+    await accessible();
+    await page.select('#deadline', 'due_soon');
+    await clickAndWait('form.filters button[type=submit]');
+    expect(page.url()).toContain('deadline=due_soon');
+    expect(await rowCodes()).toEqual([w.codes.other]);
+    expect(await page.$eval('tbody tr td:nth-child(6)', (td) => td.textContent)).toBe('Sắp đến hạn');
+    // The API's own filter agrees, row for row.
+    for (const state of ['overdue', 'due_soon', 'on_time'] as const) {
+      const api = (await w.t.api('GET', `/v1/dossiers?deadline=${state}`)).body.items.map((d: { code: string }) => d.code);
+      await goto(`/console/dossiers?deadline=${state}`);
+      expect(await rowCodes()).toEqual(api);
+    }
+    // Unfiltered: every row has its state and, with a due date, dd/MM/yyyy HH:mm.
+    await goto('/console/dossiers');
+    const cells = await page.$$eval('tbody tr', (rows) => rows.map((r) => [r.children[5]?.textContent, r.children[6]?.textContent]));
+    expect(cells).toHaveLength(6);
+    for (const [state, due] of cells) {
+      expect(['Đúng hạn', 'Sắp đến hạn', 'Quá hạn', 'Trước hạn', 'Trễ hạn']).toContain(state);
+      expect(due).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    }
+    expect(await goto('/console/dossiers?deadline=late-ish')).toBe(200);
+    expect(await text()).toContain('Không có tình trạng hạn "late-ish"');
+  });
+
+  it('center: "Gia hạn / hẹn lại" by click: the new appointment and the reason show on the timeline; the dossier stays overdue', async () => {
+    await goto(`/console/dossiers/${w.codes.delivered}`);
+    expect(await text()).toContain('Quá hạn');
+    // A date before the due date is refused, with the reason on the page and nothing written.
+    await page.$eval('#newDueAt', (i) => ((i as any).value = '2020-01-01T08:00'));
+    await page.type('#reason', 'Thử ngày sai');
+    await clickAndWait('form[action$="/extension"] button[type=submit]');
+    expect(await text()).toContain('must be after the due date');
+    const tomorrow = new Date(Date.now() + 7 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+    await page.$eval('#newDueAt', (i, v) => ((i as any).value = v), `${tomorrow}T16:30`);
+    await page.type('#reason', 'Xin lỗi ông/bà: cần xác minh thêm với Sở Tài chính.');
+    await clickAndWait('form[action$="/extension"] button[type=submit]');
+    expect(new URL(page.url()).pathname).toBe(`/console/dossiers/${w.codes.delivered}`);
+    const body = await text();
+    expect(body).toContain('Đã gia hạn và hẹn lại ngày trả.');
+    const shown = `${tomorrow.split('-').reverse().join('/')} 16:30`;
+    const timeline = await page.$$eval('#h-nhat-ky ~ .table-wrap tbody tr', (rows) => rows.map((r) => Array.from(r.children as ArrayLike<{ textContent: string | null }>).map((td) => td.textContent)));
+    const entry = timeline.find((cols) => cols[1] === 'Gia hạn, hẹn lại ngày trả');
+    expect(entry).toBeDefined();
+    expect(entry![3]).toBe('center:quay-1');
+    expect(entry![4]).toBe('Xin lỗi ông/bà: cần xác minh thêm với Sở Tài chính.');
+    expect(timeline.filter((cols) => cols[1] === 'Gia hạn, hẹn lại ngày trả')).toHaveLength(1);
+    expect(body).toContain(`Hẹn lại ngày trả\n${shown}`);
+    expect(await page.$eval('.facts .badge.bad', (b) => b.textContent)).toBe('Quá hạn');
+    // The same use-case as POST /v1/dossiers/{code}/extension: the API sees it.
+    const api = (await w.t.api('GET', `/v1/dossiers/${w.codes.delivered}`)).body;
+    expect(api.deadline.extendedTo).toBe(`${tomorrow}T16:30:00+07:00`);
+    expect(api.deadline.state).toBe('overdue');
+    await screenshot(page, '04b-gia-han');
+    await accessible();
+    // A resolved dossier has no appointment left to move: no form.
+    await goto(`/console/dossiers/${w.codes.resolved}`);
+    expect(await page.$('form[action$="/extension"]')).toBeNull();
   });
 
   it('center: a dossier page shows procedure, masked id number, Vietnamese status, delivery, timeline and result', async () => {
@@ -216,6 +290,20 @@ suite(title, () => {
     await screenshot(dept, '10-don-vi-cua-minh');
     await goto(`/console/dossiers/${w.codes.delivered}`, dept);
     expect(await dept.$('form[action$="/retry"]')).toBeNull();
+    // The owning department may extend its own dossier (as the API allows); another's is a 404 page.
+    expect(await dept.$('form[action$="/extension"]')).not.toBeNull();
+    const csrf = await dept.$eval('input[name=_csrf]', (i) => (i as any).value);
+    const cookie = (await dept.cookies()).find((c) => c.name === 'lienthong_console')!;
+    const res = await fetch(`${w.t.base}/console/dossiers/${w.codes.other}/extension`, {
+      method: 'POST',
+      headers: { cookie: `${cookie.name}=${cookie.value}`, origin: new URL(w.t.base).origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, newDueAt: '2030-01-01T08:00', reason: 'không phải hồ sơ của tôi' }).toString(),
+    });
+    expect(res.status).toBe(404);
+    expect((await w.t.api('GET', `/v1/dossiers/${w.codes.other}`)).body.deadline.extendedTo).toBeNull();
+    await goto('/console', dept);
+    expect(await stat('Hồ sơ quá hạn', dept)).toBe('1');
+    expect(await stat('Hồ sơ sắp đến hạn', dept)).toBe('0');
     await dept.browserContext().close();
   });
 
@@ -288,6 +376,7 @@ suite(title, () => {
   it('no request left the gateway origin', () => {
     expect(seen.length).toBeGreaterThan(20);
     const origin = new URL(w.t.base).origin;
-    expect(seen.filter((u) => new URL(u).origin !== origin)).toEqual([]);
+    // data: URLs are not requests (Chromium draws the date-time field's calendar icon from one).
+    expect(seen.filter((u) => !u.startsWith('data:') && new URL(u).origin !== origin)).toEqual([]);
   });
 });

@@ -119,7 +119,7 @@ export const DossiersPage: FC<{
                   <td>
                     <DeliveryBadge state={d.deliveryState} />
                   </td>
-                  <td class="t">{formatDateTime(d.createdAt)}</td>
+                  <td class="t">{formatDateTime(d.receivedAt ?? d.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
