@@ -11,7 +11,7 @@ import type { Principal } from '../model/principal.js';
  * | alerts         | followup    | GET /v1/alerts                              |
  * | reports        | followup    | GET /v1/reports/progress                    |
  * | onTimeRate     | followup    | progress report, groupBy=department         |
- * | deadlines      | deadlines   | dossier `deadline`, `?deadline=` filter, extension |
+ * | deadlines      | (core)      | always wired by createServices: counts as `?deadline=`, DossierService.extend |
  * | health         | ops         | department `health`, pause and resume       |
  * | bulkRetry      | ops         | POST /v1/deliveries/retry                   |
  */

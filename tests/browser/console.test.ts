@@ -22,7 +22,7 @@ suite(title, () => {
 
   beforeAll(async () => {
     w = await startWorld();
-    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--lang=vi-VN'] });
+    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
     page = await recordingPage(browser, seen);
   }, 90_000);
   afterAll(async () => {

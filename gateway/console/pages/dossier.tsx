@@ -138,7 +138,7 @@ export const DossierPage: FC<{ frame: Frame; d: DossierResource; departmentName:
         <h2 id="h-dvcqg">Cổng Dịch vụ công Quốc gia</h2>
         <p>
           <PortalBadge state={d.portal.state} />
-          {'syncedAt' in d.portal && d.portal.syncedAt ? ` · đồng bộ lúc ${formatDateTime(d.portal.syncedAt)}` : ''}
+          {'syncedAt' in d.portal && d.portal.syncedAt ? ` · ${d.portal.state === 'synced' ? 'đồng bộ lúc' : 'lần đồng bộ trước lúc'} ${formatDateTime(d.portal.syncedAt)}` : ''}
         </p>
         {'message' in d.portal && d.portal.message ? <p>Lý do: {d.portal.message}</p> : null}
         {d.portal.state === 'rejected' && can.portalResend ? <ActionButton action={`/console/dossiers/${code}/portal-resend`} label="Gửi lại DVCQG" csrf={frame.csrf} /> : null}
