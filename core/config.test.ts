@@ -18,4 +18,10 @@ describe('settings', () => {
       expect((err as Error).message).toMatch(/DATABASE_URL/);
     }
   });
+
+  it('needs ALERT_WEBHOOK_SECRET with ALERT_WEBHOOK_URL', () => {
+    expect(() => loadSettings({ ALERT_WEBHOOK_URL: 'https://ops.example.vn/hook' })).toThrow(/ALERT_WEBHOOK_SECRET: is required when ALERT_WEBHOOK_URL is set/);
+    expect(() => loadSettings({ ALERT_WEBHOOK_URL: 'ftp://x' , ALERT_WEBHOOK_SECRET: 'a'.repeat(16) })).toThrow(/ALERT_WEBHOOK_URL/);
+    expect(loadSettings({})).toMatchObject({ ALERT_EVERY_MS: 60_000, STUCK_AFTER_MS: 30 * 60_000 });
+  });
 });

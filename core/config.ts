@@ -78,7 +78,21 @@ export const settingsSchema = z.object({
   CONSOLE_SIGNIN_WINDOW_MINUTES: int(1, 1440, 5),
   /** Read the client address from the first X-Forwarded-For entry (only behind a proxy that sets it). */
   CONSOLE_TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Alerts (docs/follow-up.md): how often the cluster evaluates them. */
+  ALERT_EVERY_MS: int(100, 86_400_000, 60_000),
+  /** A delivery accepted this long ago and still not delivered opens `delivery_stuck`. */
+  STUCK_AFTER_MS: int(1000, 30 * 86_400_000, 30 * 60_000),
+  /** Every opened and resolved alert is POSTed here; ALERT_WEBHOOK_SECRET is then required. */
+  ALERT_WEBHOOK_URL: url(/^https?:$/, 'https://ops.example.vn/hooks/lienthong').optional(),
+  ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  ALERT_WEBHOOK_TIMEOUT_MS: int(100, 300_000, 10_000),
+  ALERT_WEBHOOK_BACKOFF_MS: int(10, 3_600_000, 2000),
+  ALERT_WEBHOOK_ATTEMPTS: int(1, 1000, 20),
+  ALERT_WEBHOOK_POLL_MS: int(10, 600_000, 1000),
 }).superRefine((s, ctx) => {
+  if (s.ALERT_WEBHOOK_URL && !s.ALERT_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['ALERT_WEBHOOK_SECRET'], message: 'is required when ALERT_WEBHOOK_URL is set' });
+  }
   if (!s.PORTAL_BASE_URL) return;
   for (const name of PORTAL_REQUIRED) {
     if (!s[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when PORTAL_BASE_URL is set' });

@@ -20,6 +20,8 @@ import { soapEventRoutes } from './routes/soap-events.js';
 import { portalRoutes, type PortalAdmin } from './routes/portal.js';
 import { normalizeJsonBody } from './nfc.js';
 import { consoleRoutes } from './console/routes.js';
+import { alertRoutes } from './routes/alerts.js';
+import { reportRoutes } from './routes/reports.js';
 import { procedureRoutes } from './routes/procedures.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { publicRoutes } from './routes/public.js';
@@ -88,6 +90,8 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.route('/', dossierRoutes(services, validationHook));
   app.route('/', documentRoutes(services, validationHook));
   app.route('/', portalRoutes(services, validationHook, options.portal));
+  app.route('/', alertRoutes(services, validationHook));
+  app.route('/', reportRoutes(services, validationHook));
   app.route('/', procedureRoutes(services, validationHook));
   app.route('/', calendarRoutes(services, validationHook));
   // The published catalog: no key.

@@ -28,6 +28,11 @@ import { DocumentStore } from '../store/document-store.js';
 import { FsBlobStore } from '../store/blobs/fs-blob-store.js';
 import { fetchUrl } from '../adapters/http/fetch-url.js';
 import { migrate } from '../store/migrate.js';
+import { AlertStore } from '../store/alert-store.js';
+import { ReportStore } from '../store/report-store.js';
+import { WebhookOutboxStore } from '../store/webhook-outbox-store.js';
+import { webhookSender } from '../adapters/webhook/index.js';
+import { AlertScheduler } from '../queue/alert-scheduler.js';
 import { DeadlineStore } from '../store/deadline-store.js';
 import { DeadlineConfig } from '../core/deadlines/deadline-config.js';
 import { loadCalendarFile, loadCatalogFile } from './procedure-files.js';
@@ -70,6 +75,8 @@ export class Runtime {
       workers: DeliveryWorkers;
       sweeper: Sweeper;
       resultPuller: ResultPuller;
+      /** Alert evaluation rounds and the alert webhook outbox. */
+      alertScheduler: AlertScheduler;
       /** National portal pusher: when PORTAL_BASE_URL is set and this process runs workers. */
       portalWorker?: PortalWorker;
       ownsDb: boolean;
@@ -112,8 +119,19 @@ export class Runtime {
       adapters,
       adapterFactory,
       mapper,
+      followUp: {
+        alerts: new AlertStore(db),
+        reports: new ReportStore(db),
+        webhooks: new WebhookOutboxStore(db),
+        ...(settings.ALERT_WEBHOOK_URL ? { webhookSender: webhookSender(settings.ALERT_WEBHOOK_URL, settings.ALERT_WEBHOOK_TIMEOUT_MS) } : {}),
+      },
       logger,
-      settings: { ...(settings.ADMIN_API_KEY ? { adminApiKey: settings.ADMIN_API_KEY } : {}), deliveryAttempts: settings.DELIVERY_ATTEMPTS, documentMaxBytes: settings.DOCUMENT_MAX_BYTES, documentFetchTimeoutMs: settings.DOCUMENT_FETCH_TIMEOUT_MS, resultRetryMs: settings.RESULT_RETRY_MS },
+      settings: { ...(settings.ADMIN_API_KEY ? { adminApiKey: settings.ADMIN_API_KEY } : {}), deliveryAttempts: settings.DELIVERY_ATTEMPTS, documentMaxBytes: settings.DOCUMENT_MAX_BYTES, documentFetchTimeoutMs: settings.DOCUMENT_FETCH_TIMEOUT_MS, resultRetryMs: settings.RESULT_RETRY_MS,
+        alertEveryMs: settings.ALERT_EVERY_MS,
+        stuckAfterMs: settings.STUCK_AFTER_MS,
+        ...(settings.ALERT_WEBHOOK_URL && settings.ALERT_WEBHOOK_SECRET
+          ? { alertWebhook: { secret: settings.ALERT_WEBHOOK_SECRET, timeoutMs: settings.ALERT_WEBHOOK_TIMEOUT_MS, backoffMs: settings.ALERT_WEBHOOK_BACKOFF_MS, attempts: settings.ALERT_WEBHOOK_ATTEMPTS } }
+          : {}) },
     };
     const ready = async () => {
       const [database, redis] = await Promise.all([
@@ -159,6 +177,7 @@ export class Runtime {
       workers,
       sweeper,
       resultPuller: new ResultPuller(services.results, logger, settings.SWEEP_EVERY_MS),
+      alertScheduler: new AlertScheduler(services.alerts, services.alertWebhooks, logger, { everyMs: settings.ALERT_EVERY_MS, pollMs: settings.ALERT_WEBHOOK_POLL_MS }),
       ...(portalSync && role !== 'gateway' ? { portalWorker: portalSync.worker() } : {}),
       ownsDb: !options.db,
     });
@@ -181,6 +200,7 @@ export class Runtime {
       await this.parts.workers.start();
       this.parts.sweeper.start();
       this.parts.resultPuller.start();
+      this.parts.alertScheduler.start();
       this.parts.portalWorker?.start();
     }
     if (this.runsGateway) {
@@ -253,6 +273,7 @@ export class Runtime {
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
       await this.parts.sweeper.stop();
       await this.parts.resultPuller.stop();
+      await this.parts.alertScheduler.stop();
       await this.parts.portalWorker?.stop();
       await this.parts.workers.close();
       await this.parts.queue.close();

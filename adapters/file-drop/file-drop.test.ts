@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MappingError } from '../../mappings/errors.js';
+import { MappingError } from '../../core/mapping-error.js';
 import { fixture } from '../../tests/helpers/fixtures.js';
 import { tempDocuments } from '../../tests/helpers/file-drop-documents.js';
 import { exchangeFolders, fileDropAdapterFor, fileDropDepartment, operation } from '../../tests/helpers/file-drop-setup.js';

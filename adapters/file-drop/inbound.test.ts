@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../core/adapter.js';
 import { DeliveryError } from '../../core/errors.js';
 import { silentLogger } from '../../core/logger.js';
-import { MappingError } from '../../mappings/errors.js';
+import { MappingError } from '../../core/mapping-error.js';
 import { answerXml, exchangeFolders, fileDropAdapterFor, fileDropDepartment } from '../../tests/helpers/file-drop-setup.js';
 import { fixture } from '../../tests/helpers/fixtures.js';
 import type { FileDropAdapter } from './adapter.js';

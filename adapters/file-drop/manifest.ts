@@ -1,6 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { OperationName } from '../../core/model/department.js';
-import { MappingError } from '../../mappings/errors.js';
+import { MappingError } from '../../core/mapping-error.js';
 
 /** An XML name (element or attribute), optionally prefixed: `HoSo`, `ns:HoSo`, `xmlns:ns`. Letters of any script. */
 const XML_NAME = /^[\p{L}_][\p{L}\p{N}._-]*(?::[\p{L}_][\p{L}\p{N}._-]*)?$/u;

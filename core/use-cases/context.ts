@@ -15,6 +15,16 @@ import type {
   Transactions,
   UrlFetcher,
 } from '../ports/index.js';
+import type { AlertRepository, ReportRepository, WebhookOutbox, WebhookSender } from '../follow-up/ports.js';
+
+/** The ports of follow-up (alerts, their webhook, the progress report): core/follow-up/ports.ts. */
+export interface FollowUpPorts {
+  alerts: AlertRepository;
+  reports: ReportRepository;
+  webhooks: WebhookOutbox;
+  /** Set when ALERT_WEBHOOK_URL is. */
+  webhookSender?: WebhookSender;
+}
 import type { DeadlineConfig } from '../deadlines/deadline-config.js';
 
 /** Settings the use-cases read (validated at start by core/config.ts). */
@@ -27,6 +37,11 @@ export interface CoreSettings {
   documentFetchTimeoutMs: number;
   /** First retry delay of a result document that could not be fetched (doubles each time). */
   resultRetryMs: number;
+  /** ALERT_EVERY_MS, STUCK_AFTER_MS. */
+  alertEveryMs: number;
+  stuckAfterMs: number;
+  /** The alert webhook's settings, when ALERT_WEBHOOK_URL is set. */
+  alertWebhook?: { secret: string; timeoutMs: number; backoffMs: number; attempts: number };
 }
 
 /**
@@ -55,6 +70,8 @@ export interface CorePorts {
   /** The transport factory of a department's `transport.type` (its config schema and secret paths). */
   adapterFactory: (type: string) => AdapterFactory | undefined;
   mapper: Mapper;
+  /** Alerts, their webhook outbox and sender, the progress report. */
+  followUp: FollowUpPorts;
   logger: Logger;
   settings: CoreSettings;
 }

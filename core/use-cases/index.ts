@@ -14,6 +14,10 @@ import { KeyService } from './keys.js';
 import { PollService } from './poll.js';
 import { ResultService } from './results.js';
 import { PreviewService } from './preview.js';
+import type { AlertService } from '../follow-up/alerts.js';
+import type { ReportService } from '../follow-up/report.js';
+import type { WebhookDispatcher } from '../follow-up/webhook-dispatch.js';
+import { followUpServices } from './follow-up.js';
 import { ProcedureService } from './procedures.js';
 import { CalendarService } from './calendar.js';
 
@@ -33,6 +37,12 @@ export interface Services {
   mapper: Mapper;
   /** The operator console (bảng điều khiển): its sessions, its reads, and the data other features provide. */
   console: { sessions: ConsoleSessionService; queries: ConsoleQueries; providers: ConsoleProviders };
+  /** Alerts (cảnh báo): evaluation and listing. */
+  alerts: AlertService;
+  /** Sends the alert webhook outbox; absent when ALERT_WEBHOOK_URL is not set. */
+  alertWebhooks?: WebhookDispatcher;
+  /** The progress report. */
+  reports: ReportService;
   /** Readiness of what a request needs: the database and Redis. */
   ready(): Promise<{ database: boolean; redis: boolean }>;
 }
@@ -75,6 +85,7 @@ export function createServices(ports: CorePorts, ready: Services['ready'], conso
     results,
     procedures: new ProcedureService(only(p, 'deadlineStore', 'deadlines', 'departments', 'dossiers', 'logger')),
     calendar: new CalendarService(only(p, 'deadlineStore', 'deadlines', 'logger')),
+    ...followUpServices(only(p, 'clock', 'deadlines', 'departments', 'followUp', 'logger', 'settings'), departments),
     mapper: p.mapper,
     console: {
       sessions: new ConsoleSessionService(keys, consolePorts.sessions, consolePorts.attempts, consolePorts.settings, consolePorts.audit),

@@ -9,7 +9,7 @@ import { eventually, restDepartment, startTestRuntime, type TestRuntime } from '
  * system on a real HTTP server and the national portal simulator: received →
  * supplement requested → supplement forwarded (restart) → extension →
  * resolved late. Checks its timeline, its `deadline`, what the department
- * and the portal received.
+ * and the portal received, and the progress report's row.
  */
 describe('a dossier resolved late, end to end', () => {
   const DEPT = '000.00.15.H63';
@@ -111,5 +111,11 @@ describe('a dossier resolved late, end to end', () => {
     const created = portal.accepted.find((a) => a.service === 'DongBoHoSoMC' && a.item.MaHoSo === code);
     expect(created?.item.NgayHenTra).toBe('20261105080000');
     expect(portal.refusals).toEqual([]);
+
+    // The center's progress report for November: one dossier received, resolved late.
+    const report = await t.api('GET', '/v1/reports/progress?from=2026-11-01&to=2026-11-30&groupBy=department', undefined, center);
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    const row = report.body.rows.find((r: { key: string }) => r.key === DEPT);
+    expect(row).toMatchObject({ received: 1, carriedOver: 0, doneEarly: 0, doneOnTime: 0, doneLate: 1, openOnTime: 0, openOverdue: 0, paused: 0, onTimeRate: 0 });
   });
 });

@@ -43,6 +43,8 @@ export async function startTestRuntime(options: { store?: StoreKind; role?: Role
     SWEEP_STALE_MS: '1000',
     SHUTDOWN_TIMEOUT_MS: '5000',
     LOG_LEVEL: 'silent',
+    // Alerts evaluate (and check departments) only when a test asks: no stray HEAD requests to test servers.
+    ALERT_EVERY_MS: '86400000',
     ...options.env,
   });
   const runtime = await Runtime.create({ settings, role: options.role ?? 'all', logger: options.logger ?? silentLogger, db });

@@ -59,6 +59,8 @@ export async function startServerProcess(env: Record<string, string>, command = 
       DEPARTMENTS_REFRESH_MS: '200',
       SWEEP_EVERY_MS: '200',
       SWEEP_STALE_MS: '1000',
+      // Alerts evaluate (and check departments) only when a test asks: no stray HEAD requests to test servers.
+      ALERT_EVERY_MS: '86400000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
