@@ -147,6 +147,14 @@ export class ConsoleReadStore implements ConsoleReadModel {
     );
   }
 
+  async openAlerts(department?: string): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(
+      `select count(*)::int as n from alerts where state = 'open' and ($1::text is null or department = $1)`,
+      [department ?? null],
+    );
+    return row?.n ?? 0;
+  }
+
   async departmentNames(): Promise<Array<{ id: string; name: string; enabled: boolean }>> {
     return this.db.query(`select id, config->>'name' as name, enabled from departments order by id`);
   }

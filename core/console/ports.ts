@@ -129,6 +129,8 @@ export interface ConsoleReadModel {
   listFailedDeliveries(filter: { department?: string; cursor?: { updatedAt: string; id: number }; limit: number }): Promise<FailedDeliveryRow[]>;
   /** Rejected by the national portal, newest first. */
   listPortalRejections(filter: { department?: string; limit: number }): Promise<PortalRejectionRow[]>;
+  /** Open alerts (state `open`), for the overview: the rows `GET /v1/alerts?state=open` lists for that scope. */
+  openAlerts(department?: string): Promise<number>;
   /** Every department's id and name, for labels and filters. */
   departmentNames(): Promise<Array<{ id: string; name: string; enabled: boolean }>>;
 }

@@ -1,3 +1,4 @@
+import type { ProgressReport } from '../follow-up/report-model.js';
 import type { Principal } from '../model/principal.js';
 
 /**
@@ -8,9 +9,9 @@ import type { Principal } from '../model/principal.js';
  *
  * | provider       | from branch | use-case                                   |
  * |----------------|-------------|--------------------------------------------|
- * | alerts         | followup    | GET /v1/alerts                              |
- * | reports        | followup    | GET /v1/reports/progress                    |
- * | onTimeRate     | followup    | progress report, groupBy=department         |
+ * | alerts         | followup    | AlertService.list (GET /v1/alerts); open count in ConsoleReadModel |
+ * | reports        | followup    | ReportService.progress (GET /v1/reports/progress) |
+ * | onTimeRate     | followup    | ReportService.progress, groupBy=department, this month |
  * | deadlines      | (core)      | always wired by createServices: counts as `?deadline=`, DossierService.extend |
  * | health         | ops         | department `health`, pause and resume       |
  * | bulkRetry      | ops         | POST /v1/deliveries/retry                   |
@@ -33,23 +34,18 @@ export interface AlertsProvider {
   openCount(by: Principal): Promise<number>;
 }
 
-/** Báo cáo tiến độ: the progress report of a period, with its downloads. */
+/**
+ * Báo cáo tiến độ: the progress report of a period, as `GET /v1/reports/progress`
+ * answers it for `by` (its CSV and XLSX are written by the gateway's report
+ * files, the same as the API's).
+ */
 export interface ProgressReportProvider {
-  report(query: { from: string; to: string; groupBy: 'department' | 'procedure' | 'none' }, by: Principal): Promise<{
-    rows: Array<Record<string, unknown> & { key: string; name: string; onTimeRate: number | null }>;
-    total: Record<string, unknown>;
-  }>;
-  /** The same report as a file (CSV or XLSX, Vietnamese headers). */
-  download(query: { from: string; to: string; groupBy: 'department' | 'procedure' | 'none' }, format: 'csv' | 'xlsx', by: Principal): Promise<{
-    body: Uint8Array | string;
-    contentType: string;
-    filename: string;
-  }>;
+  report(query: { from: string; to: string; groupBy: 'department' | 'procedure' | 'none' }, by: Principal): Promise<ProgressReport>;
 }
 
-/** Tỷ lệ đúng hạn per department (a number in 0..1, null when nothing counted). */
+/** Tỷ lệ đúng hạn per department over a period (a number in 0..1, null when nothing counted). */
 export interface OnTimeRateProvider {
-  perDepartment(by: Principal): Promise<Array<{ departmentId: string; rate: number | null }>>;
+  perDepartment(by: Principal): Promise<{ from: string; to: string; rows: Array<{ departmentId: string; rate: number | null }> }>;
 }
 
 /** Ngày hẹn trả: deadline counts and the extension (gia hạn). The list's `deadline=` filter needs the deadlines store columns in ConsoleReadModel.listDossiers. */

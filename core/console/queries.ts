@@ -127,6 +127,11 @@ export class ConsoleQueries {
     return own ? all.filter((d) => d.id === own) : all;
   }
 
+  /** Cảnh báo đang mở, scoped as the alert list is (a department key: its own department's). */
+  openAlerts(by: Principal): Promise<number> {
+    return this.read.openAlerts(this.scope(by));
+  }
+
   async queued(by: Principal) {
     return this.read.queuedPerDepartment(this.scope(by));
   }

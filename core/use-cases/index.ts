@@ -2,6 +2,7 @@ import type { Mapper } from '../mapper.js';
 import type { ConsoleReadModel, ConsoleSessionRepository, SignInAttempts } from '../console/ports.js';
 import type { ConsoleProviders } from '../console/providers.js';
 import { consoleDeadlines } from './console-deadlines.js';
+import { consoleFollowUp } from './console-follow-up.js';
 import { ConsoleQueries } from '../console/queries.js';
 import { ConsoleSessionService, type ConsoleSessionSettings, type SignInAuditSink } from '../console/sessions.js';
 import type { CorePorts } from './context.js';
@@ -73,6 +74,7 @@ export function createServices(ports: CorePorts, ready: Services['ready'], conso
   const keys = new KeyService(p.keys, p.settings.adminApiKey);
   const dossiers = new DossierService(only(p, 'deadlines', 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'transactions'));
   const queries = new ConsoleQueries(consolePorts.read, () => p.deadlines.calendar());
+  const followUp = followUpServices(only(p, 'clock', 'deadlines', 'departments', 'followUp', 'logger', 'settings'), departments);
   return {
     dossiers,
     documents,
@@ -85,13 +87,17 @@ export function createServices(ports: CorePorts, ready: Services['ready'], conso
     results,
     procedures: new ProcedureService(only(p, 'deadlineStore', 'deadlines', 'departments', 'dossiers', 'logger')),
     calendar: new CalendarService(only(p, 'deadlineStore', 'deadlines', 'logger')),
-    ...followUpServices(only(p, 'clock', 'deadlines', 'departments', 'followUp', 'logger', 'settings'), departments),
+    ...followUp,
     mapper: p.mapper,
     console: {
       sessions: new ConsoleSessionService(keys, consolePorts.sessions, consolePorts.attempts, consolePorts.settings, consolePorts.audit),
       queries,
       // Deadlines are core: always there, on the same use-cases as the API (counts as ?deadline= counts, extension as POST …/extension).
-      providers: { deadlines: consoleDeadlines(queries, dossiers), ...consolePorts.providers },
+      providers: {
+        deadlines: consoleDeadlines(queries, dossiers),
+        ...consoleFollowUp(followUp.alerts, followUp.reports, queries, () => new Date(p.clock.now())),
+        ...consolePorts.providers,
+      },
     },
     ready,
   };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monthToDate } from '../../core/use-cases/console-follow-up.js';
 import { ADMIN_KEY, eventually } from '../helpers/runtime.js';
 import { CHROMIUM, DEPT_A, DEPT_B, axeViolations, recordingPage, screenshot, signIn, startWorld, stopWorld, type World } from './console-setup.js';
 
@@ -77,7 +78,17 @@ suite(title, () => {
     expect(row).toBe(`${today}61`);
     const queued = await page.$$eval('#hang-doi-cap ~ details tbody tr', (rows) => rows.map((r) => r.textContent));
     expect(queued).toEqual(['Sở Xây dựng1']);
-    expect(await page.$$eval('figure .chart svg', (s) => s.length)).toBe(2);
+    // Received/resolved, on-time rate per department (this month's progress report), queued.
+    expect(await page.$$eval('figure .chart svg', (s) => s.length)).toBe(3);
+    const { from, to } = monthToDate(new Date());
+    const report = (await w.t.api('GET', `/v1/reports/progress?from=${from}&to=${to}&groupBy=department`, undefined, w.keys.center)).body;
+    const rates = await page.$$eval('#dung-han-cap ~ details tbody tr', (rows) => rows.map((r) => Array.from(r.children as ArrayLike<{ textContent: string | null }>).map((c) => c.textContent)));
+    expect(rates).toEqual(
+      report.rows
+        .filter((r: { onTimeRate: number | null }) => r.onTimeRate !== null)
+        .map((r: { name: string; onTimeRate: number }) => [r.name, (Math.round(r.onTimeRate * 1000) / 10).toLocaleString('vi-VN')]),
+    );
+    expect(rates.length).toBeGreaterThanOrEqual(2);
     await page.$$eval('details', (ds) => ds.forEach((d) => ((d as any).open = true)));
     await screenshot(page, '02-tong-quan');
     await accessible();
@@ -165,6 +176,55 @@ suite(title, () => {
     expect(await page.$('form[action$="/extension"]')).toBeNull();
   });
 
+  it('center: Cảnh báo lists the open alerts as GET /v1/alerts does; Tổng quan counts them', async () => {
+    await w.t.runtime.services.alerts.evaluate();
+    const api = (await w.t.api('GET', '/v1/alerts?state=open', undefined, w.keys.center)).body.items as Array<{ kind: string; dossierCode?: string }>;
+    expect(api.map((a) => a.kind)).toEqual(expect.arrayContaining(['overdue', 'delivery_failed', 'portal_rejected']));
+    await goto('/console');
+    expect(await stat('Cảnh báo đang mở')).toBe(String(api.length));
+    await clickAndWait('.stats a[href="/console/alerts"]');
+    const rows = await page.$$eval('tbody tr', (rs) => rs.map((r) => [r.children[0]?.textContent, r.children[1]?.textContent ?? '']));
+    expect(rows).toHaveLength(api.length);
+    expect(rows).toContainEqual(['Hồ sơ quá hạn', w.codes.delivered]);
+    expect(rows).toContainEqual(['Gửi đơn vị lỗi', w.codes.failed]);
+    await screenshot(page, '12-canh-bao');
+    await accessible();
+  });
+
+  it('center: Báo cáo for a chosen period matches the API, with CSV and XLSX downloads', async () => {
+    await goto('/console/reports');
+    const { from, to } = monthToDate(new Date());
+    expect(await page.$eval('#from', (i) => (i as any).value)).toBe(from);
+    const api = (await w.t.api('GET', `/v1/reports/progress?from=${from}&to=${to}&groupBy=department`, undefined, w.keys.center)).body;
+    const cells = (p: Page) => p.$$eval('tbody tr', (rs) => rs.map((r) => [r.children[0]?.textContent, r.children[1]?.textContent]));
+    expect(await cells(page)).toEqual([...api.rows.map((r: { name: string; received: number }) => [r.name, String(r.received)]), ['Tổng cộng', String(api.total.received)]]);
+    expect(await text()).toContain('Tỷ lệ đúng hạn');
+    await screenshot(page, '13-bao-cao');
+    await accessible();
+    // By procedure, by form.
+    await page.select('#groupBy', 'procedure');
+    await clickAndWait('form.filters button[type=submit]');
+    expect(page.url()).toContain('groupBy=procedure');
+    expect(await text()).toContain('Đăng ký thành lập doanh nghiệp tư nhân');
+    // The downloads are the API's own files.
+    const csvHref = await page.$eval('a[href*="format=csv"]', (a) => (a as any).href);
+    const xlsxHref = await page.$eval('a[href*="format=xlsx"]', (a) => (a as any).href);
+    const got = await page.evaluate(async (c, x) => {
+      const [rc, rx] = await Promise.all([fetch(c), fetch(x)]);
+      const bytes = new Uint8Array(await rx.arrayBuffer());
+      return { csv: { status: rc.status, type: rc.headers.get('content-type'), body: await rc.text() }, xlsx: { status: rx.status, type: rx.headers.get('content-type'), head: String.fromCharCode(bytes[0]!, bytes[1]!), size: bytes.length } };
+    }, csvHref, xlsxHref);
+    const apiCsv = (await w.t.api('GET', `/v1/reports/progress?from=${from}&to=${to}&groupBy=procedure&format=csv`, undefined, w.keys.center)).body as string;
+    expect(got.csv).toMatchObject({ status: 200, type: 'text/csv; charset=utf-8' });
+    expect(got.csv.body.replace(/^\uFEFF/, '')).toBe(apiCsv.replace(/^\uFEFF/, ''));
+    expect(got.csv.body).toContain('Tiếp nhận mới');
+    expect(got.xlsx).toMatchObject({ status: 200, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', head: 'PK' });
+    expect(got.xlsx.size).toBeGreaterThan(1000);
+    // A period the use-case refuses is said on the page.
+    expect(await goto(`/console/reports?from=${to}&to=2020-01-01`)).toBe(422);
+    expect(await text()).toContain('must not be before from');
+  });
+
   it('center: a dossier page shows procedure, masked id number, Vietnamese status, delivery, timeline and result', async () => {
     await goto(`/console/dossiers/${w.codes.resolved}`);
     const body = await text();
@@ -212,7 +272,7 @@ suite(title, () => {
   it('center may not open department or portal pages (same roles as the API)', async () => {
     expect(await goto(`/console/departments/${DEPT_A}`)).toBe(403);
     expect(await goto('/console/portal')).toBe(403);
-    expect(await page.$$eval('nav a', (as) => as.map((a) => a.textContent))).toEqual(['Tổng quan', 'Hồ sơ', 'Gửi lỗi']);
+    expect(await page.$$eval('nav a', (as) => as.map((a) => a.textContent))).toEqual(['Tổng quan', 'Hồ sơ', 'Gửi lỗi', 'Cảnh báo', 'Báo cáo']);
   });
 
   it('a form with a wrong CSRF token, or from another origin, is refused', async () => {
@@ -301,7 +361,15 @@ suite(title, () => {
     });
     expect(res.status).toBe(404);
     expect((await w.t.api('GET', `/v1/dossiers/${w.codes.other}`)).body.deadline.extendedTo).toBeNull();
+    // Alerts and the report: its own department's only, as the API answers the same key.
+    const own = (await w.t.api('GET', '/v1/alerts?state=open', undefined, w.keys.deptA)).body.items;
+    await goto('/console/alerts', dept);
+    expect(await dept.$$eval('tbody tr', (rs) => rs.length)).toBe(own.length);
+    expect(await text(dept)).not.toContain(w.codes.other);
+    await goto('/console/reports', dept);
+    expect(await dept.$$eval('tbody tr th', (th) => th.map((t) => t.textContent))).toEqual(['Sở Kế hoạch và Đầu tư', 'Tổng cộng']);
     await goto('/console', dept);
+    expect(await stat('Cảnh báo đang mở', dept)).toBe(String(own.length));
     expect(await stat('Hồ sơ quá hạn', dept)).toBe('1');
     expect(await stat('Hồ sơ sắp đến hạn', dept)).toBe('0');
     await dept.browserContext().close();
