@@ -64,7 +64,8 @@ export async function startWorld(): Promise<World> {
     return { status: 201, body: { id: `DN-${body?.maHoSo ?? 'x'}` } };
   });
   const b = await startDepartmentServer((r) => ({ status: 201, body: { id: `TP-${(r.body as { maHoSo?: string })?.maHoSo ?? 'x'}` } }));
-  const slow = await startDepartmentServer(() => ({ status: 201, body: { id: 'XD-1' }, delayMs: 120_000 }));
+  // Only the dossier itself is slow: a connection check (alerts' department_down) is answered at once.
+  const slow = await startDepartmentServer((r) => (r.method === 'POST' ? { status: 201, body: { id: 'XD-1' }, delayMs: 120_000 } : { status: 200, body: {} }));
   const t = await startTestRuntime({
     store: 'postgres',
     env: {
