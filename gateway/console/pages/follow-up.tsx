@@ -2,7 +2,7 @@
 import type { FC } from 'hono/jsx';
 import type { AlertsProvider } from '../../../core/console/providers.js';
 import type { ProgressCounts, ProgressReport } from '../../../core/follow-up/report-model.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, formatDay } from '../format.js';
 import { Layout, type Frame } from '../layout.js';
 
 type Alert = Awaited<ReturnType<AlertsProvider['list']>>[number];
@@ -106,6 +106,7 @@ export const ReportsPage: FC<{ frame: Frame; from: string; to: string; groupBy: 
         <button type="submit">Xem báo cáo</button>
       </form>
       <p>
+        Kỳ báo cáo: <strong>{formatDay(report.from)}</strong> đến <strong>{formatDay(report.to)}</strong> ·{' '}
         <a href={qs('csv')}>Tải về CSV</a> · <a href={qs('xlsx')}>Tải về XLSX</a>
       </p>
       <div class="table-wrap">
