@@ -33,6 +33,10 @@ export const settingsSchema = z.object({
   DELIVERY_ATTEMPTS: int(1, 100, 8),
   DELIVERY_BACKOFF_MS: int(10, 3_600_000, 2000),
   DELIVERY_CONCURRENCY: int(1, 64, 4),
+  /** PostgreSQL connections of the gateway's pool (of `lienthong gateway`, and of the HTTP side of `start`). */
+  DB_POOL_GATEWAY: int(1, 200, 10),
+  /** PostgreSQL connections of the workers' pool (of `lienthong worker`, and of the workers of `start`: a pool of their own). */
+  DB_POOL_WORKER: int(1, 200, 10),
   SWEEP_EVERY_MS: int(100, 3_600_000, 10_000),
   SWEEP_STALE_MS: int(0, 86_400_000, 30_000),
   DEPARTMENTS_REFRESH_MS: int(100, 3_600_000, 5000),

@@ -18,13 +18,14 @@ import { validationHook } from './routes/hook.js';
 import { keyRoutes } from './routes/keys.js';
 import { soapEventRoutes } from './routes/soap-events.js';
 import { portalRoutes, type PortalAdmin } from './routes/portal.js';
-import { normalizeJsonBody } from './nfc.js';
 import { consoleRoutes } from './console/routes.js';
 import { alertRoutes } from './routes/alerts.js';
 import { reportRoutes } from './routes/reports.js';
 import { procedureRoutes } from './routes/procedures.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { publicRoutes } from './routes/public.js';
+import { jsonBody } from './json-body.js';
+import { logRequest, requestLogger } from './request-logger.js';
 
 export interface GatewayOptions {
   bodyLimitBytes: number;
@@ -53,17 +54,9 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.use('*', requestId({ headerName: 'x-request-id' }));
   app.use('*', async (c, next) => {
     const started = performance.now();
-    c.set('logger', options.logger.child({ requestId: c.get('requestId') }));
+    c.set('logger', requestLogger(options.logger, c));
     await next();
-    const line = {
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-      ...(c.get('dossierCode') ? { dossierCode: c.get('dossierCode') } : {}),
-    };
-    if (c.res.status >= 500) c.get('logger').error(line, 'request failed');
-    else c.get('logger').info(line, 'request');
+    logRequest(options.logger, c, performance.now() - started);
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -75,13 +68,11 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.doc31('/openapi.json', OPENAPI);
   app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI) as never)));
 
-  const jsonLimit = bodyLimit({
-    maxSize: options.bodyLimitBytes,
-    onError: (c) => problem(c, 413, `the body is larger than ${options.bodyLimitBytes} bytes; documents go through the document endpoint`),
-  });
+  const json = jsonBody(options.bodyLimitBytes, (c) =>
+    problem(c, 413, `the body is larger than ${options.bodyLimitBytes} bytes; documents go through the document endpoint`),
+  );
   // Documents stream to the blob store with their own limit (DOCUMENT_MAX_BYTES).
-  app.use('/v1/*', (c, next) => (/^\/v1\/dossiers\/[^/]+\/documents$/.test(c.req.path) ? next() : jsonLimit(c, next)));
-  app.use('/v1/*', normalizeJsonBody());
+  app.use('/v1/*', (c, next) => (/^\/v1\/dossiers\/[^/]+\/documents$/.test(c.req.path) ? next() : json(c, next)));
   app.use('/v1/*', authenticate(services.keys));
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
 

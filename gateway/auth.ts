@@ -12,8 +12,7 @@ export function authenticate(keys: KeyService) {
     if (!match?.[1]) return problem(c, 401, 'send an API key as "Authorization: Bearer <key>"');
     const principal = await keys.authenticate(match[1]);
     if (!principal) return problem(c, 401, 'unknown or revoked API key');
-    c.set('principal', principal);
-    c.set('logger', c.get('logger').child({ role: principal.role, key: principal.keyId ?? principal.name }));
+    c.set('principal', principal); // the request's log lines name it (request-logger.ts)
     await next();
   });
 }

@@ -80,15 +80,20 @@ export class Runtime {
       /** National portal pusher: when PORTAL_BASE_URL is set and this process runs workers. */
       portalWorker?: PortalWorker;
       ownsDb: boolean;
+      /** The workers' own pool (`start` on PostgreSQL). */
+      workerDb?: Db;
     },
   ) {}
 
   static async create(options: RuntimeOptions): Promise<Runtime> {
     const { settings, role } = options;
     const logger = options.logger ?? createLogger(settings.LOG_LEVEL);
-    const db = options.db ?? (await openDb(settings.DATABASE_URL, path.join(settings.DATA_DIR, 'pglite')));
+    const dataDir = path.join(settings.DATA_DIR, 'pglite');
+    const db = options.db ?? (await openDb(settings.DATABASE_URL, dataDir, role === 'worker' ? settings.DB_POOL_WORKER : settings.DB_POOL_GATEWAY));
     const applied = await migrate(db);
     if (applied.length) logger.info({ applied, store: db.kind }, 'migrations applied');
+    // `start` on PostgreSQL: the workers get a pool of their own, so a burst of requests never makes deliveries wait for a connection.
+    const workerDb = role === 'all' && !options.db && db.kind === 'postgres' ? await openDb(settings.DATABASE_URL, dataDir, settings.DB_POOL_WORKER) : db;
     const redisUrl = await ensureRedis(settings.REDIS_URL, settings.DATA_DIR, logger);
     const producer = redisConnection(redisUrl, 'producer');
     if (!(await connected(producer, 3000))) {
@@ -103,7 +108,7 @@ export class Runtime {
       ttlMs: settings.DEADLINE_CACHE_MS,
       onError: (err) => logger.warn({ err: err.message }, 'catalog and calendar refresh failed: the copy in memory is used meanwhile'),
     });
-    const ctx: CorePorts = {
+    const contextOn = (db: Db): CorePorts => ({
       transactions: transactions(db),
       dossiers: new DossierStore(db, portal ? { portal: portal.store } : {}),
       deliveries: new DeliveryStore(db),
@@ -132,7 +137,9 @@ export class Runtime {
         ...(settings.ALERT_WEBHOOK_URL && settings.ALERT_WEBHOOK_SECRET
           ? { alertWebhook: { secret: settings.ALERT_WEBHOOK_SECRET, timeoutMs: settings.ALERT_WEBHOOK_TIMEOUT_MS, backoffMs: settings.ALERT_WEBHOOK_BACKOFF_MS, attempts: settings.ALERT_WEBHOOK_ATTEMPTS } }
           : {}) },
-    };
+    });
+    const ctx = contextOn(db);
+    const workerCtx = workerDb === db ? ctx : contextOn(workerDb);
     const ready = async () => {
       const [database, redis] = await Promise.all([
         withTimeout(db.query('select 1'), 2000, 'readiness').then(() => true, () => false),
@@ -140,7 +147,7 @@ export class Runtime {
       ]);
       return { database, redis };
     };
-    const services = createServices(ctx, ready, {
+    const consolePorts = {
       sessions: new ConsoleSessionStore(db),
       attempts: new SignInAttemptStore(db),
       read: new ConsoleReadStore(db),
@@ -151,7 +158,9 @@ export class Runtime {
         signInWindowMs: settings.CONSOLE_SIGNIN_WINDOW_MINUTES * 60_000,
       },
       // Wiring points: audit (branch ops) and the console's providers (core/console/providers.ts) go here.
-    });
+    };
+    const services = createServices(ctx, ready, consolePorts);
+    const workerServices = workerCtx === ctx ? services : createServices(workerCtx, ready, consolePorts);
     const portalSync = portal?.connect(ctx.dossiers, ctx.departments);
     const gateway = createGateway(services, {
       bodyLimitBytes: settings.BODY_LIMIT_BYTES,
@@ -160,7 +169,7 @@ export class Runtime {
       trustProxy: settings.CONSOLE_TRUST_PROXY,
       ...(portalSync ? { portal: portalSync.sync } : {}),
     });
-    const workers = new DeliveryWorkers(ctx.departments, queue, services.delivery, services.poll, logger, {
+    const workers = new DeliveryWorkers(workerCtx.departments, queue, workerServices.delivery, workerServices.poll, logger, {
       connection: () => redisConnection(redisUrl, 'worker'),
       prefix: settings.QUEUE_PREFIX,
       concurrency: settings.DELIVERY_CONCURRENCY,
@@ -169,17 +178,18 @@ export class Runtime {
       shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
       lockMs: settings.JOB_LOCK_MS,
     });
-    const sweeper = new Sweeper(ctx.deliveries, queue, logger, { everyMs: settings.SWEEP_EVERY_MS, staleMs: settings.SWEEP_STALE_MS });
+    const sweeper = new Sweeper(workerCtx.deliveries, queue, logger, { everyMs: settings.SWEEP_EVERY_MS, staleMs: settings.SWEEP_STALE_MS });
     return new Runtime(settings, role, logger, db, services, gateway, {
       producer,
       queue,
       adapters,
       workers,
       sweeper,
-      resultPuller: new ResultPuller(services.results, logger, settings.SWEEP_EVERY_MS),
-      alertScheduler: new AlertScheduler(services.alerts, services.alertWebhooks, logger, { everyMs: settings.ALERT_EVERY_MS, pollMs: settings.ALERT_WEBHOOK_POLL_MS }),
+      resultPuller: new ResultPuller(workerServices.results, logger, settings.SWEEP_EVERY_MS),
+      alertScheduler: new AlertScheduler(workerServices.alerts, workerServices.alertWebhooks, logger, { everyMs: settings.ALERT_EVERY_MS, pollMs: settings.ALERT_WEBHOOK_POLL_MS }),
       ...(portalSync && role !== 'gateway' ? { portalWorker: portalSync.worker() } : {}),
       ownsDb: !options.db,
+      ...(workerDb !== db ? { workerDb } : {}),
     });
   }
 
@@ -280,6 +290,7 @@ export class Runtime {
       await this.parts.adapters.close();
       this.parts.producer.disconnect();
       if (this.parts.ownsDb) await this.db.close();
+      await this.parts.workerDb?.close();
       this.logger.info({ role: this.role }, 'lienthong stopped');
     })();
     return this.stopping;

@@ -25,6 +25,14 @@ export interface Db extends Queryable {
 pg.types.setTypeParser(1184, (v) => new Date(v).toISOString()); // timestamptz
 pg.types.setTypeParser(20, (v) => Number(v)); // int8 (counts)
 
+/**
+ * PostgreSQL through a `pg` pool of `max` connections (10 by default).
+ *
+ * Every statement with parameters runs as a named prepared statement, its
+ * name given by its text: PostgreSQL parses and plans it once per connection,
+ * not at every call. The store's SQL texts are a fixed set (the few built
+ * from filters have a bounded number of shapes), so the names are bounded too.
+ */
 export function openPostgres(url: string, options: { max?: number; schema?: string } = {}): Db {
   const pool = new pg.Pool({
     connectionString: url,
@@ -33,8 +41,14 @@ export function openPostgres(url: string, options: { max?: number; schema?: stri
   });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => {});
+  const names = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let name = names.get(sql);
+    if (!name) names.set(sql, (name = `lt_${names.size + 1}`));
+    return name;
+  };
   const run = async <T>(c: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
-    (await c.query(sql, params as unknown[])).rows as T[];
+    (await (params === undefined ? c.query(sql) : c.query({ name: nameOf(sql), text: sql, values: params }))).rows as T[];
   return {
     kind: 'postgres',
     query: (sql, params) => run(pool, sql, params),
@@ -84,7 +98,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   };
 }
 
-/** `DATABASE_URL` set → PostgreSQL; otherwise PGlite under `dataDir`. */
-export async function openDb(databaseUrl: string | undefined, dataDir: string): Promise<Db> {
-  return databaseUrl ? openPostgres(databaseUrl) : openPglite(dataDir);
+/** `DATABASE_URL` set → PostgreSQL (a pool of `poolMax` connections); otherwise PGlite under `dataDir`. */
+export async function openDb(databaseUrl: string | undefined, dataDir: string, poolMax?: number): Promise<Db> {
+  return databaseUrl ? openPostgres(databaseUrl, poolMax ? { max: poolMax } : {}) : openPglite(dataDir);
 }

@@ -1,7 +1,7 @@
 import type { DeliveryRepository, DeliveryRow } from '../core/ports/index.js';
 import type { Db, Queryable } from './db.js';
 
-const DELIVERY_COLUMNS = `id, dossier_code as "dossierCode", department_id as "departmentId", operation, state,
+export const DELIVERY_COLUMNS = `id, dossier_code as "dossierCode", department_id as "departmentId", operation, state,
   config_version as "configVersion", idempotency_key as "idempotencyKey", payload, attempts,
   last_error as "lastError", created_at as "createdAt", updated_at as "updatedAt", delivered_at as "deliveredAt"`;
 

@@ -20,9 +20,28 @@ const toDepartment = (r: DepartmentRow): Department => ({
   updatedAt: r.updated_at,
 });
 
-/** Departments, their kept config versions and the procedure routes. */
+/** Versions kept in memory at most (a version never changes, so they never go stale). */
+const VERSION_CACHE_SIZE = 1000;
+/** Longest a route (procedure → department) is reused without asking the database. */
+export const ROUTE_CACHE_MAX_MS = 1000;
+
+/**
+ * Departments, their kept config versions and the procedure routes.
+ *
+ * Two caches spare the hot paths their reads: `version` (a saved version
+ * never changes: kept until evicted) and `route` (kept `routeCacheMs` ≤ 1 s;
+ * a `save` through this store forgets them at once, other processes within
+ * the second). A cached route is only a guess: the accept statement checks,
+ * as it writes, that the department still has that version and is enabled.
+ */
 export class DepartmentStore implements DepartmentRepository {
-  constructor(private readonly db: Db) {}
+  private readonly versionCache = new Map<string, DepartmentConfig>();
+  private readonly routeCache = new Map<string, { department: Department; until: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly routeCacheMs: number = ROUTE_CACHE_MAX_MS,
+  ) {}
 
   async get(id: string, q: Queryable = this.db): Promise<Department | undefined> {
     const [row] = await q.query<DepartmentRow>('select * from departments where id = $1', [id]);
@@ -35,10 +54,17 @@ export class DepartmentStore implements DepartmentRepository {
 
   /** The config a delivery queued under `version` must use. */
   async version(id: string, version: number): Promise<DepartmentConfig | undefined> {
+    const key = `${version} ${id}`;
+    const cached = this.versionCache.get(key);
+    if (cached) return cached;
     const [row] = await this.db.query<{ config: DepartmentConfig }>(
       'select config from department_versions where department_id = $1 and version = $2',
       [id, version],
     );
+    if (row) {
+      if (this.versionCache.size >= VERSION_CACHE_SIZE) this.versionCache.delete(this.versionCache.keys().next().value!);
+      this.versionCache.set(key, row.config);
+    }
     return row?.config;
   }
 
@@ -88,6 +114,7 @@ export class DepartmentStore implements DepartmentRepository {
           [config.procedures, id],
         );
       }
+      this.routeCache.clear();
       return { department: toDepartment(row), created: row.created };
     });
   }
@@ -102,6 +129,20 @@ export class DepartmentStore implements DepartmentRepository {
 
   /** The department that decides `procedureCode` (exact code first, then its national base code). */
   async route(procedureCode: string, baseCode: string): Promise<Department | undefined> {
+    const key = `${procedureCode} ${baseCode}`;
+    const now = performance.now();
+    const hit = this.routeCache.get(key);
+    if (hit && hit.until > now) return hit.department;
+    const department = await this.routeNow(procedureCode, baseCode);
+    if (department && this.routeCacheMs > 0) {
+      if (this.routeCache.size >= VERSION_CACHE_SIZE) this.routeCache.delete(this.routeCache.keys().next().value!);
+      this.routeCache.set(key, { department, until: now + this.routeCacheMs });
+    } else this.routeCache.delete(key);
+    return department;
+  }
+
+  /** `route` from the database, never from the cache. */
+  async routeNow(procedureCode: string, baseCode: string): Promise<Department | undefined> {
     const [row] = await this.db.query<DepartmentRow>(
       `select d.* from procedure_routes r join departments d on d.id = r.department_id
         where r.procedure_code = any($1::text[])

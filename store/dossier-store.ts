@@ -2,9 +2,14 @@ import type { Deadline } from '../core/deadlines/clock.js';
 import type { Dossier } from '../core/model/dossier.js';
 import type { DossierResult } from '../core/model/event.js';
 import type { Status } from '../core/model/status.js';
-import type { DossierRepository, DossierRow, DossierFilter, DossierView, NewDelivery, TimelineEntry, NewTimelineEntry } from '../core/ports/index.js';
+import type {
+  AcceptResult, DossierRepository, DossierRow, DossierFilter, DossierView, NewDelivery, TimelineEntry, NewTimelineEntry, DeliveryRow, AcceptGuard,
+} from '../core/ports/index.js';
+import { isPortalStep } from '../core/model/portal-step.js';
 import type { Db, Queryable } from './db.js';
+import { DELIVERY_COLUMNS } from './delivery-store.js';
 import type { PortalRecorder } from './portal-store.js';
+import { insertStep, Params, withSteps } from './sql.js';
 
 const DOSSIER_COLUMNS = `code, department_id as "departmentId", procedure_code as "procedureCode", status,
   content, content_hash as "contentHash", reference, results, created_at as "createdAt", updated_at as "updatedAt", id,
@@ -40,8 +45,22 @@ export class DossierStore implements DossierRepository {
 
   /**
    * Accept a dossier: the dossier row, its first timeline entry and its
-   * pending `submit` delivery, in one transaction (the outbox). When the code
-   * exists already, nothing is written and the stored row is returned.
+   * pending `submit` delivery (and, with portal sync, its portal outbox row)
+   * committed together, in one statement: one round trip, one pool checkout.
+   * When the code exists already, nothing is written and the stored row is
+   * returned (a second statement, only then). When the department changed
+   * since it was routed (`routedBy`), nothing is written either (`stale`).
+   *
+   * A created dossier comes back as its resource's parts (`row`, `timeline`,
+   * `deliveries`), built from what was written and the database's clock: no
+   * read-back.
+   *
+   * To write one more column with the dossier (or the delivery), add it to
+   * `dossier` (or `delivery`) below: `column: p.add(value, 'type'),`. To write
+   * one more row in the same commit (an audit entry…), add one
+   * `insertStep('name', 'table', {…}, { from: 'created' })` to `steps`: it
+   * runs only when the dossier was created (`from: 'created'` has no row
+   * otherwise).
    */
   async accept(input: {
     dossier: Dossier;
@@ -52,24 +71,97 @@ export class DossierStore implements DossierRepository {
     deadline?: Deadline;
     entry: NewTimelineEntry;
     delivery: Omit<NewDelivery, 'dossierCode'>;
-  }): Promise<{ created: true; deliveryId: number } | { created: false; existing: DossierRow }> {
-    const { dossier } = input;
-    return this.db.tx(async (q) => {
-      const inserted = await q.query(
-        `insert into dossiers (code, department_id, procedure_code, status, content, content_hash, received_at, due_at, deadline_source)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (code) do nothing returning code`,
-        [dossier.code, input.departmentId, dossier.procedure.code, input.status, JSON.stringify(dossier), input.contentHash,
-          input.deadline?.receivedAt ?? dossier.receivedAt, input.deadline?.dueAt ?? null, input.deadline?.source ?? null],
-      );
-      if (inserted.length === 0) {
-        const existing = await this.get(dossier.code, q);
-        if (!existing) throw new Error(`dossier ${dossier.code} vanished during accept`);
-        return { created: false as const, existing };
-      }
-      await this.append(q, dossier.code, input.entry);
-      const deliveryId = await this.addDelivery(q, { ...input.delivery, dossierCode: dossier.code });
-      return { created: true as const, deliveryId };
-    });
+    /** What the department was routed from (maybe a cached route); checked as the dossier is written. Unchecked when absent. */
+    routedBy?: AcceptGuard;
+  }): Promise<AcceptResult> {
+    const { dossier, entry, delivery, routedBy } = input;
+    const p = new Params();
+    const route = routedBy?.procedure
+      ? ` and d.id = (select r.department_id from procedure_routes r where r.procedure_code = any(${p.add([routedBy.procedure.code, routedBy.procedure.baseCode], 'text[]')})
+           order by (r.procedure_code = ${p.add(routedBy.procedure.code, 'text')}) desc limit 1)`
+      : '';
+    const steps = [
+      routedBy
+        ? `routed as (select 1 from departments d where d.id = ${p.add(input.departmentId, 'text')}
+             and d.version = ${p.add(routedBy.version, 'int')} and d.enabled${route})`
+        : 'routed as (select 1)',
+      insertStep('created', 'dossiers', {
+        code: p.add(dossier.code, 'text'),
+        department_id: p.add(input.departmentId, 'text'),
+        procedure_code: p.add(dossier.procedure.code, 'text'),
+        status: p.add(input.status, 'text'),
+        content: p.json(dossier),
+        content_hash: p.add(input.contentHash, 'text'),
+        received_at: p.add(input.deadline?.receivedAt ?? dossier.receivedAt, 'timestamptz'),
+        due_at: p.add(input.deadline?.dueAt ?? null, 'timestamptz'),
+        deadline_source: p.add(input.deadline?.source ?? null, 'text'),
+        event_seq: '1',
+      }, { where: 'exists (select 1 from routed)', onConflict: '(code) do nothing', returning: 'code, id, created_at as at' }),
+      insertStep('entry', 'dossier_events', {
+        dossier_code: 'created.code',
+        seq: '1',
+        type: p.add(entry.type, 'text'),
+        status: p.add(entry.status, 'text'),
+        actor: p.add(entry.actor, 'text'),
+        note: p.add(entry.note ?? null, 'text'),
+        detail: p.json(entry.detail),
+        identity: p.add(entry.identity ?? null, 'text'),
+      }, { from: 'created' }),
+      insertStep('delivery', 'deliveries', {
+        dossier_code: 'created.code',
+        department_id: p.add(delivery.departmentId, 'text'),
+        operation: p.add(delivery.operation, 'text'),
+        state: `'pending'`,
+        config_version: p.add(delivery.configVersion, 'int'),
+        idempotency_key: p.add(delivery.idempotencyKey, 'text'),
+        payload: p.json(delivery.payload),
+      }, { from: 'created', returning: 'id' }),
+      ...(this.options.portal ? [this.options.portal.firstEntryStep('portal', 'created')] : []),
+    ];
+    const [done] = await this.db.query<{ routed: boolean; id: number | null; at: string; deliveryId: number }>(
+      withSteps(steps, `select exists (select 1 from routed) as routed, created.id, created.at, delivery.id as "deliveryId"
+        from (select 1) one left join created on true left join delivery on true`),
+      p.values,
+    );
+    if (!done?.routed) return { created: false, stale: true };
+    if (done.id === null) {
+      const existing = await this.get(dossier.code);
+      if (!existing) throw new Error(`dossier ${dossier.code} vanished during accept`);
+      return { created: false, existing };
+    }
+    this.options.portal?.recorded();
+    const row: DossierView = {
+      id: done.id,
+      code: dossier.code,
+      departmentId: input.departmentId,
+      procedureCode: dossier.procedure.code,
+      status: input.status,
+      content: dossier,
+      contentHash: input.contentHash,
+      reference: null,
+      results: [],
+      createdAt: done.at,
+      updatedAt: done.at,
+      receivedAt: isoOrNull(input.deadline?.receivedAt ?? dossier.receivedAt),
+      dueAt: isoOrNull(input.deadline?.dueAt),
+      source: input.deadline?.source ?? null,
+      pausedSince: null,
+      extendedTo: null,
+      doneAt: null,
+      closedAt: null,
+      ...(this.options.portal ? { portal: { state: 'pending' as const, syncedAt: null, message: null } } : {}),
+    };
+    const timeline: TimelineEntry[] = [
+      { seq: 1, type: entry.type, at: done.at, status: entry.status, actor: entry.actor, note: entry.note ?? null, detail: entry.detail ?? null },
+    ];
+    const deliveries: DeliveryRow[] = [
+      {
+        id: done.deliveryId, dossierCode: dossier.code, departmentId: delivery.departmentId, operation: delivery.operation, state: 'pending',
+        configVersion: delivery.configVersion, idempotencyKey: delivery.idempotencyKey, payload: delivery.payload ?? null, attempts: 0,
+        lastError: null, createdAt: done.at, updatedAt: done.at, deliveredAt: null,
+      },
+    ];
+    return { created: true, deliveryId: done.deliveryId, row, timeline, deliveries };
   }
 
   async get(code: string, q: Queryable = this.db): Promise<DossierView | undefined> {
@@ -197,6 +289,60 @@ export class DossierStore implements DossierRepository {
     return row.seq;
   }
 
+  /**
+   * A delivery went through: in one statement, the delivery becomes
+   * `delivered` and the dossier gets `entry` (its status set to the entry's,
+   * its reference learnt, with the portal outbox row when the entry is for
+   * the portal), provided the dossier's status is still `expected` (what the
+   * caller decided from). Returns the entry's seq, or undefined when the
+   * status moved on meanwhile (a department event applied): nothing was
+   * written, decide again from the current status and call again.
+   */
+  async delivered(code: string, expected: Status, entry: NewTimelineEntry, deliveryId: number): Promise<number | undefined> {
+    const p = new Params();
+    const portal = this.options.portal && isPortalStep({ seq: 2, type: entry.type, status: entry.status }, expected);
+    const steps = [
+      `appended as (update dossiers set event_seq = event_seq + 1, status = ${p.add(entry.status, 'text')}, updated_at = now(),
+         reference = coalesce(${p.add(entry.reference ?? null, 'text')}, reference)
+       where code = ${p.add(code, 'text')} and status = ${p.add(expected, 'text')} returning code, event_seq as seq)`,
+      insertStep('entry', 'dossier_events', {
+        dossier_code: 'appended.code',
+        seq: 'appended.seq',
+        type: p.add(entry.type, 'text'),
+        status: p.add(entry.status, 'text'),
+        actor: p.add(entry.actor, 'text'),
+        note: p.add(entry.note ?? null, 'text'),
+        detail: p.json(entry.detail),
+        identity: p.add(entry.identity ?? null, 'text'),
+      }, { from: 'appended' }),
+      `delivery as (update deliveries set state = 'delivered', updated_at = now(), delivered_at = now()
+       where id = ${p.add(deliveryId, 'int')} and exists (select 1 from appended))`,
+      ...(portal ? [this.options.portal!.entryStep('portal', 'appended')] : []),
+    ];
+    const [row] = await this.db.query<{ seq: number }>(withSteps(steps, 'select seq from appended'), p.values);
+    if (row && portal) this.options.portal!.recorded();
+    return row?.seq;
+  }
+
+  /**
+   * `startAttempt` and the read of the delivery's dossier in one statement:
+   * what a delivery job needs before it sends. Undefined when the delivery is
+   * not open any more.
+   */
+  async startDelivery(id: number): Promise<(DeliveryRow & { dossier: DossierRow }) | undefined> {
+    const [row] = await this.db.query<DeliveryRow & { dossier: DossierRow }>(
+      `update deliveries d set state = 'delivering', attempts = d.attempts + 1, updated_at = now()
+         from dossiers x
+        where d.id = $1 and d.state in ('pending', 'delivering') and x.code = d.dossier_code
+        returning ${DELIVERY_COLUMNS.replace(/(^|, |\n\s*)(\w+)/g, '$1d.$2')},
+          json_build_object('id', x.id, 'code', x.code, 'departmentId', x.department_id, 'procedureCode', x.procedure_code,
+            'status', x.status, 'content', x.content, 'contentHash', x.content_hash, 'reference', x.reference, 'results', x.results,
+            'createdAt', x.created_at, 'updatedAt', x.updated_at) as dossier`,
+      [id],
+    );
+    return row;
+  }
+
   async addDelivery(q: Queryable, d: NewDelivery): Promise<number> {
     const [row] = await q.query<{ id: number }>(
       `insert into deliveries (dossier_code, department_id, operation, state, config_version, idempotency_key, payload)
@@ -225,4 +371,9 @@ export class DossierStore implements DossierRepository {
   static resultsOf(row: DossierRow): DossierResult[] {
     return Array.isArray(row.results) ? row.results : [];
   }
+}
+
+/** An instant as the store reads it back (ISO, UTC). */
+function isoOrNull(v: string | null | undefined): string | null {
+  return v ? new Date(v).toISOString() : null;
 }

@@ -2,13 +2,28 @@ import type { Status } from '../core/model/status.js';
 import { isPortalStep } from '../core/model/portal-step.js';
 import type { NewTimelineEntry, PortalClaim, PortalCounts, PortalRepository, PortalView } from '../core/ports/index.js';
 import type { Db, Queryable } from './db.js';
+import { insertStep } from './sql.js';
 
 /** What DossierStore calls, inside the transaction of every timeline entry, when portal sync is on. */
 export interface PortalRecorder {
   /** SQL (over `dossiers`) of the dossier's PortalView, null when it has no portal row. */
   readonly viewColumn: string;
   record(q: Queryable, code: string, seq: number, entry: NewTimelineEntry): Promise<void>;
+  /**
+   * The step of DossierStore.accept's statement that writes the outbox row of
+   * each dossier `from` created (its first entry, seq 1, is always for the
+   * portal). `recorded()` after the statement, as `record` does after its own.
+   */
+  firstEntryStep(name: string, from: string): string;
+  /** The same for a later entry meant for the portal: `from` has the dossier's `code` and the entry's `seq`. */
+  entryStep(name: string, from: string): string;
+  recorded(): void;
 }
+
+/** A new entry for the portal: wanted up to it. A rejected dossier stays rejected (and unsent) until an operator resends it. */
+const ON_NEW_ENTRY = `on conflict (dossier_code) do update set wanted_seq = excluded.wanted_seq, updated_at = now(),
+  state = case when portal_sync.state = 'rejected' then 'rejected' else 'pending' end,
+  next_at = case when portal_sync.state = 'synced' then now() else portal_sync.next_at end`;
 
 const CLAIM_COLUMNS = `dossier_code as code, known, acked_seq as "ackedSeq", resync, attempts, claims`;
 
@@ -35,14 +50,19 @@ export class PortalStore implements PortalRecorder, PortalRepository {
   async record(q: Queryable, code: string, seq: number, entry: NewTimelineEntry): Promise<void> {
     const [previous] = seq > 1 ? await q.query<{ status: Status }>('select status from dossier_events where dossier_code = $1 and seq = $2', [code, seq - 1]) : [];
     if (!isPortalStep({ seq, type: entry.type, status: entry.status }, previous?.status)) return;
-    // A rejected dossier stays rejected (and unsent) until an operator resends it.
-    await q.query(
-      `insert into portal_sync (dossier_code, state, wanted_seq) values ($1, 'pending', $2)
-       on conflict (dossier_code) do update set wanted_seq = excluded.wanted_seq, updated_at = now(),
-         state = case when portal_sync.state = 'rejected' then 'rejected' else 'pending' end,
-         next_at = case when portal_sync.state = 'synced' then now() else portal_sync.next_at end`,
-      [code, seq],
-    );
+    await q.query(`insert into portal_sync (dossier_code, state, wanted_seq) values ($1, 'pending', $2) ${ON_NEW_ENTRY}`, [code, seq]);
+    this.recorded();
+  }
+
+  entryStep(name: string, from: string): string {
+    return insertStep(name, 'portal_sync', { dossier_code: `${from}.code`, state: `'pending'`, wanted_seq: `${from}.seq` }, { from, onConflict: ON_NEW_ENTRY.replace(/^on conflict /, '') });
+  }
+
+  firstEntryStep(name: string, from: string): string {
+    return insertStep(name, 'portal_sync', { dossier_code: `${from}.code`, state: `'pending'`, wanted_seq: '1' }, { from });
+  }
+
+  recorded(): void {
     for (const listener of this.listeners) listener();
   }
 

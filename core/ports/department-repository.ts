@@ -20,6 +20,7 @@ export interface DepartmentRepository {
   /** Every department, by id. */
   list(): Promise<Department[]>;
   /** The config a delivery queued under `version` must use; undefined when that version is not kept. */
+  /** Kept in memory once read: a saved version never changes. */
   version(id: string, version: number): Promise<DepartmentConfig | undefined>;
   /** Every kept version, newest first, with its config. */
   versions(id: string): Promise<DepartmentVersion[]>;
@@ -33,6 +34,12 @@ export interface DepartmentRepository {
   save(id: string, config: DepartmentConfig, changedBy: string): Promise<{ department: Department; created: boolean }>;
   /** Disable a department (a new version): routing refuses it, its dossiers stay readable. False when unknown. */
   disable(id: string, changedBy: string): Promise<boolean>;
-  /** The department that decides `procedureCode` (exact code first, then its national base code). */
+  /**
+   * The department that decides `procedureCode` (exact code first, then its
+   * national base code). May come from a short-lived cache (≤ 1 s, forgotten
+   * when this process saves a department): a guess that the accept checks.
+   */
   route(procedureCode: string, baseCode: string): Promise<Department | undefined>;
+  /** `route` read from the store now, never from a cache. */
+  routeNow(procedureCode: string, baseCode: string): Promise<Department | undefined>;
 }

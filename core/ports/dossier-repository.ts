@@ -2,7 +2,7 @@ import type { Deadline, DeadlineFilter } from '../model/deadline.js';
 import type { Dossier } from '../model/dossier.js';
 import type { DossierResult } from '../model/event.js';
 import type { Status } from '../model/status.js';
-import type { NewDelivery } from './delivery-repository.js';
+import type { DeliveryRow, NewDelivery } from './delivery-repository.js';
 import type { PortalView } from './portal-repository.js';
 import type { Transaction } from './transaction.js';
 
@@ -72,11 +72,33 @@ export type DossierView = DossierRow & { portal?: PortalView | null };
  * absent. Every method rejects with the driver's error when the database
  * cannot be reached; none retries.
  */
+/** What {@link DossierRepository.accept} did. */
+export type AcceptResult =
+  | { created: true; deliveryId: number; row: DossierView; timeline: TimelineEntry[]; deliveries: DeliveryRow[] }
+  | { created: false; existing: DossierRow }
+  | { created: false; stale: true };
+
+/**
+ * What an accept's department was chosen from: its `version`, and the
+ * procedure codes when it was routed (not named by the dossier). The accept
+ * writes nothing unless the department still has that version, is enabled
+ * and (when routed) still decides the procedure: a route cached a moment ago
+ * is never used once it changed.
+ */
+export interface AcceptGuard {
+  version: number;
+  procedure?: { code: string; baseCode: string };
+}
+
 export interface DossierRepository {
   /**
    * Accept a dossier: the dossier row, its first timeline entry and its
-   * pending `submit` delivery, in one transaction (the outbox). When the
-   * code exists already, nothing is written and the stored row is returned.
+   * pending `submit` delivery (and, with portal sync, its portal outbox row)
+   * committed together — one statement on the store. When the code exists
+   * already, nothing is written and the stored row is returned. When the
+   * department is not (any more) the enabled one at `routedBy`, nothing is
+   * written (`stale`): route again, from the store, and accept again.
+   * A created dossier comes back as its resource's parts, as written.
    */
   accept(input: {
     dossier: Dossier;
@@ -87,7 +109,24 @@ export interface DossierRepository {
     deadline?: Deadline;
     entry: NewTimelineEntry;
     delivery: Omit<NewDelivery, 'dossierCode'>;
-  }): Promise<{ created: true; deliveryId: number } | { created: false; existing: DossierRow }>;
+    /** What the department was routed from (maybe a cached route), checked as the dossier is written; unchecked when absent. */
+    routedBy?: AcceptGuard;
+  }): Promise<AcceptResult>;
+  /**
+   * A delivery went through: the delivery becomes `delivered` and the dossier
+   * gets `entry` (status, reference; the portal outbox row when the entry is
+   * for the portal), all together, provided the dossier's status is still
+   * `expected` (what the caller decided from). Resolves with the entry's seq,
+   * or undefined when the status moved on meanwhile: nothing was written,
+   * decide again from the current status.
+   */
+  delivered(code: string, expected: Status, entry: NewTimelineEntry, deliveryId: number): Promise<number | undefined>;
+  /**
+   * Claim a delivery for one attempt (as DeliveryRepository.startAttempt)
+   * and read its dossier, in one go: what a delivery job needs before it
+   * sends. Undefined when the delivery is not open any more.
+   */
+  startDelivery(deliveryId: number): Promise<(DeliveryRow & { dossier: DossierRow }) | undefined>;
   /** The dossier, or undefined when no dossier has this code. */
   get(code: string, tx?: Transaction): Promise<DossierView | undefined>;
   /**

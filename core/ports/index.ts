@@ -11,7 +11,7 @@ export type { DeliveryQueue } from './delivery-queue.js';
 export type { DeliveryRepository, DeliveryRow, NewDelivery } from './delivery-repository.js';
 export type { DepartmentRepository, DepartmentVersion } from './department-repository.js';
 export type { DocumentRepository, DocumentRow } from './document-repository.js';
-export type { DossierFilter, DossierRepository, DossierRow, DossierView, NewTimelineEntry, TimelineEntry } from './dossier-repository.js';
+export type { AcceptGuard, AcceptResult, DossierFilter, DossierRepository, DossierRow, DossierView, NewTimelineEntry, TimelineEntry } from './dossier-repository.js';
 export type { ApiKeyRecord, KeyRepository } from './key-repository.js';
 export type { PortalClaim, PortalCounts, PortalRepository, PortalView } from './portal-repository.js';
 export type { Transaction, Transactions } from './transaction.js';

@@ -35,13 +35,15 @@ export class DeliveryService {
 
   async deliver(deliveryId: number): Promise<DeliveryOutcome> {
     const ctx = this.ctx;
-    const d = await ctx.deliveries.startAttempt(deliveryId);
+    // One statement to claim the attempt and read the dossier; the config of a version never changes (cached).
+    const d = await ctx.dossiers.startDelivery(deliveryId);
     if (!d) return { outcome: 'skipped', why: 'delivery is not open (delivered, cancelled or failed)' };
-    const row = await ctx.dossiers.get(d.dossierCode);
+    const row = d.dossier;
     const config = await ctx.departments.version(d.departmentId, d.configVersion);
-    if (!row || !config) return this.fail(d, row, DeliveryError.permanent(`department ${d.departmentId} version ${d.configVersion} or dossier is missing`), 1);
+    if (!config) return this.fail(d, row, DeliveryError.permanent(`department ${d.departmentId} version ${d.configVersion} is missing`), 1);
     const budget = this.attemptsFor(config);
-    const log = ctx.logger.child({ dossierCode: d.dossierCode, department: d.departmentId, operation: d.operation, attempt: d.attempts });
+    const ids = { dossierCode: d.dossierCode, department: d.departmentId, operation: d.operation, attempt: d.attempts };
+    const log = { info: (o: object, m: string) => ctx.logger.info({ ...ids, ...o }, m), warn: (o: object, m: string) => ctx.logger.warn({ ...ids, ...o }, m) };
     try {
       const message: CanonicalMessage = { dossier: row.content, ...(row.reference ? { reference: row.reference } : {}) };
       if (d.operation === 'supplement') message.supplement = d.payload as Supplement;
@@ -68,7 +70,7 @@ export class DeliveryService {
           return undefined;
         });
       }
-      await this.succeed(d, reference, { latencyMs: Date.now() - started, httpStatus: answer.status, referenceError });
+      await this.succeed(d, row.status, reference, { latencyMs: Date.now() - started, httpStatus: answer.status, referenceError });
       log.info({ latencyMs: Date.now() - started, reference }, 'delivered');
       return { outcome: 'delivered', ...(reference ? { reference } : {}) };
     } catch (err) {
@@ -77,34 +79,29 @@ export class DeliveryService {
     }
   }
 
-  private async succeed(d: DeliveryRow, reference: string | undefined, info: { latencyMs: number; httpStatus?: number; referenceError?: string }) {
+  /**
+   * Record the success: one statement (delivery delivered, timeline entry,
+   * status), decided from the dossier's status read at the start. If a
+   * department event changed the status meanwhile, nothing was written:
+   * decide again from the current status.
+   */
+  private async succeed(d: DeliveryRow, status: Status, reference: string | undefined, info: { latencyMs: number; httpStatus?: number; referenceError?: string }) {
     const ctx = this.ctx;
-    await ctx.transactions.tx(async (q) => {
-      const row = await ctx.dossiers.lock(q, d.dossierCode);
-      if (!row) return;
-      await ctx.deliveries.setState(q, d.id, 'delivered');
-      const detail = {
-        deliveryId: d.id,
-        operation: d.operation,
-        attempt: d.attempts,
-        configVersion: d.configVersion,
-        latencyMs: info.latencyMs,
-        ...(info.httpStatus ? { httpStatus: info.httpStatus } : {}),
-        ...(reference ? { reference } : {}),
-        ...(info.referenceError ? { referenceError: info.referenceError } : {}),
-      };
-      const actor = `department:${d.departmentId}`;
-      if (d.operation !== 'submit') {
-        await ctx.dossiers.append(q, d.dossierCode, { type: 'delivered', status: row.status, actor, detail });
-        return;
-      }
-      // The department accepted the dossier: it is received (if it was only registered), then processing —
-      // unless the department already reported a later status (its event overtook this answer).
-      let status: Status = row.status;
-      if (status === 'registered') status = 'received';
-      if (status === 'received' && canTransition(status, 'processing')) status = 'processing';
-      await ctx.dossiers.append(q, d.dossierCode, { type: 'delivered', status, actor, detail, ...(reference ? { reference } : {}) });
-    });
+    const detail = {
+      deliveryId: d.id,
+      operation: d.operation,
+      attempt: d.attempts,
+      configVersion: d.configVersion,
+      latencyMs: info.latencyMs,
+      ...(info.httpStatus ? { httpStatus: info.httpStatus } : {}),
+      ...(reference ? { reference } : {}),
+      ...(info.referenceError ? { referenceError: info.referenceError } : {}),
+    };
+    const actor = `department:${d.departmentId}`;
+    for (let current: Status | undefined = status; current; current = (await ctx.dossiers.get(d.dossierCode))?.status) {
+      const entry = { type: 'delivered', status: deliveredStatus(d.operation, current), actor, detail, ...(d.operation === 'submit' && reference ? { reference } : {}) };
+      if ((await ctx.dossiers.delivered(d.dossierCode, current, entry, d.id)) !== undefined) return;
+    }
   }
 
   private async fail(d: DeliveryRow, row: DossierRow | undefined, err: unknown, budget: number): Promise<never> {
@@ -127,4 +124,16 @@ export class DeliveryService {
     if (final) ctx.logger.error({ dossierCode: d.dossierCode, department: d.departmentId, operation: d.operation, kind }, 'delivery failed: needs an operator (retry)');
     throw new AttemptFailedError(kind, text, final, d.attempts, budget, err);
   }
+}
+
+/**
+ * The dossier's status once the department has an operation: unchanged, but
+ * for `submit`, which makes it received (if it was only registered), then
+ * processing (from received only).
+ */
+function deliveredStatus(operation: DeliveryRow['operation'], status: Status): Status {
+  if (operation !== 'submit') return status;
+  if (status === 'registered') status = 'received';
+  // Only from received: a later status the department already reported (its event overtook this answer) stays.
+  return status === 'received' && canTransition(status, 'processing') ? 'processing' : status;
 }

@@ -2,6 +2,7 @@ import { conflict, invalid, notFound } from '../errors.js';
 import { localIso } from '../calendar/local-time.js';
 import { contentHash } from '../hash.js';
 import { baseProcedureCode } from '../model/codes.js';
+import type { Department } from '../model/department.js';
 import type { Dossier, Supplement, Withdrawal } from '../model/dossier.js';
 import { actorOf, type Principal } from '../model/principal.js';
 import { canTransition, type Status } from '../model/status.js';
@@ -32,40 +33,47 @@ export class DossierService {
    * `created: false` when the same content was accepted before.
    * Throws 409 for the same code with other content, 422 when no enabled
    * department decides the procedure.
+   *
+   * One statement in the usual case: the route comes from the store's cache
+   * and the accept statement itself checks it is still current (else the
+   * route is read again and the accept retried); the answer is built from
+   * what was written, not read back.
    */
   async accept(dossier: Dossier, by: Principal): Promise<{ created: boolean; dossier: DossierResource }> {
     const hash = contentHash(dossier);
-    const before = await this.ctx.dossiers.get(dossier.code);
-    if (before) return this.sameOrConflict(before, hash);
-
-    const department = await this.route(dossier);
     const status: Status = dossier.status ?? 'received';
     // In memory (the catalog and calendar are cached): no round trip.
     const snapshot = await this.ctx.deadlines.snapshot();
     const deadline = initialDeadline(dossier, rulesOf(DeadlineConfig.lookup(snapshot, dossier.procedure.code)), snapshot.calendar);
-    const result = await this.ctx.dossiers.accept({
-      dossier,
-      departmentId: department.id,
-      status,
-      contentHash: hash,
-      deadline,
-      entry: {
-        type: status,
-        status,
-        actor: actorOf(by),
-        detail: { department: department.id, configVersion: department.version, ...(deadline.dueAt ? { dueAt: deadline.dueAt, deadlineSource: deadline.source } : {}) },
-      },
-      delivery: {
+    const deadlineDetail = deadline.dueAt ? { dueAt: deadline.dueAt, deadlineSource: deadline.source } : {};
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const department = await this.route(dossier, hash, attempt > 0);
+      if ('existing' in department) return department.existing;
+      const result = await this.ctx.dossiers.accept({
+        dossier,
         departmentId: department.id,
-        operation: 'submit',
-        configVersion: department.version,
-        idempotencyKey: `${dossier.code}:submit`,
-      },
-    });
-    if (!result.created) return this.sameOrConflict(result.existing, hash);
-    this.ctx.logger.info({ dossierCode: dossier.code, department: department.id, deliveryId: result.deliveryId }, 'dossier accepted');
-    await this.enqueue(result.deliveryId, department.id, dossier.code);
-    return { created: true, dossier: await this.resource(dossier.code) };
+        status,
+        contentHash: hash,
+        deadline,
+        entry: { type: status, status, actor: actorOf(by), detail: { department: department.id, configVersion: department.version, ...deadlineDetail } },
+        delivery: {
+          departmentId: department.id,
+          operation: 'submit',
+          configVersion: department.version,
+          idempotencyKey: `${dossier.code}:submit`,
+        },
+        routedBy: {
+          version: department.version,
+          ...(dossier.department ? {} : { procedure: { code: dossier.procedure.code, baseCode: baseProcedureCode(dossier.procedure.code) } }),
+        },
+      });
+      if ('stale' in result) continue;
+      if (!result.created) return this.sameOrConflict(result.existing, hash);
+      this.ctx.logger.info({ dossierCode: dossier.code, department: department.id, deliveryId: result.deliveryId }, 'dossier accepted');
+      await this.enqueue(result.deliveryId, department.id, dossier.code);
+      return { created: true, dossier: dossierResource(result.row, snapshot.calendar, result.timeline, result.deliveries) };
+    }
+    throw new Error(`dossier ${dossier.code}: its department kept changing while it was being accepted`);
   }
 
   private sameOrConflict(existing: DossierRow, hash: string) {
@@ -75,23 +83,36 @@ export class DossierService {
     return this.resource(existing.code).then((dossier) => ({ created: false, dossier }));
   }
 
-  private async route(dossier: Dossier) {
+  /**
+   * The department deciding the dossier (`fresh`: never from a cache). When
+   * none can take it, a dossier accepted before under this code is still
+   * answered as before (same content → 200, other content → 409) rather
+   * than refused with 422.
+   */
+  private async route(dossier: Dossier, hash: string, fresh: boolean): Promise<Department | { existing: { created: boolean; dossier: DossierResource } }> {
     const ctx = this.ctx;
+    const refuse = async (problem: Error) => {
+      const before = await ctx.dossiers.get(dossier.code);
+      if (before) return { existing: await this.sameOrConflict(before, hash) };
+      throw problem;
+    };
     if (dossier.department) {
       const d = await ctx.departments.get(dossier.department);
-      if (!d) throw invalid('unknown department', [{ path: 'department', message: `no department ${dossier.department} is registered` }]);
-      if (!d.enabled) throw invalid('department disabled', [{ path: 'department', message: `department ${d.id} is disabled` }]);
+      if (!d) return refuse(invalid('unknown department', [{ path: 'department', message: `no department ${dossier.department} is registered` }]));
+      if (!d.enabled) return refuse(invalid('department disabled', [{ path: 'department', message: `department ${d.id} is disabled` }]));
       return d;
     }
     const code = dossier.procedure.code;
-    const d = await ctx.departments.route(code, baseProcedureCode(code));
+    const d = fresh ? await ctx.departments.routeNow(code, baseProcedureCode(code)) : await ctx.departments.route(code, baseProcedureCode(code));
     if (!d) {
-      throw invalid(`no department decides procedure ${code}`, [
+      if (!fresh) return this.route(dossier, hash, true); // a route cached as missing never is: read again before refusing
+      return refuse(invalid(`no department decides procedure ${code}`, [
         { path: 'procedure.code', message: `no department is registered for procedure ${code}` },
-      ]);
+      ]));
     }
     if (!d.enabled) {
-      throw invalid(`department ${d.id} is disabled`, [{ path: 'procedure.code', message: `procedure ${code} routes to department ${d.id}, which is disabled` }]);
+      if (!fresh) return this.route(dossier, hash, true);
+      return refuse(invalid(`department ${d.id} is disabled`, [{ path: 'procedure.code', message: `procedure ${code} routes to department ${d.id}, which is disabled` }]));
     }
     return d;
   }

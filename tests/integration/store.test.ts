@@ -132,4 +132,19 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
     expect(await keys.byHash('hash-1')).toBeUndefined();
     expect(await keys.revoke('k1')).toBe(false);
   });
+
+  it('a key revoked by another process stops working within a second (cached lookups expire)', async () => {
+    const here = new KeyStore(db);
+    const elsewhere = new KeyStore(db); // another gateway on the same database
+    await here.insert({ id: 'k2', role: 'center', departmentId: null, name: 'q2' }, 'hash-2');
+    expect(await here.byHash('hash-2')).toBeDefined();
+    const revokedAt = performance.now();
+    expect(await elsewhere.revoke('k2')).toBe(true);
+    expect(await elsewhere.byHash('hash-2')).toBeUndefined(); // the revoking process: at once
+    for (;;) {
+      if ((await here.byHash('hash-2')) === undefined) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(performance.now() - revokedAt).toBeLessThanOrEqual(1000 + 100);
+  });
 });
