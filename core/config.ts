@@ -93,6 +93,18 @@ export const settingsSchema = z.object({
   ALERT_WEBHOOK_BACKOFF_MS: int(10, 3_600_000, 2000),
   ALERT_WEBHOOK_ATTEMPTS: int(1, 1000, 20),
   ALERT_WEBHOOK_POLL_MS: int(10, 600_000, 1000),
+  /** Audit log (docs/monitoring.md): sealing cadence, and the anchor file its sealed head is appended to. */
+  AUDIT_SEAL_EVERY_MS: int(10, 3_600_000, 1000),
+  AUDIT_GAP_GRACE_MS: int(100, 3_600_000, 30_000),
+  AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
+  AUDIT_ANCHOR_EVERY_MS: int(100, 86_400_000, 60_000),
+  /** Metrics (docs/monitoring.md): the worker's own /metrics port, and the bearer token /metrics then requires. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Deliveries per transaction (and per bulk queue add) of POST /v1/deliveries/retry. */
+  RETRY_BATCH: int(1, 10_000, 500),
+  /** Database readiness: how long a new connection may take before the store counts as unreachable. */
+  DATABASE_CONNECT_TIMEOUT_MS: int(100, 120_000, 3000),
 }).superRefine((s, ctx) => {
   if (s.ALERT_WEBHOOK_URL && !s.ALERT_WEBHOOK_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['ALERT_WEBHOOK_SECRET'], message: 'is required when ALERT_WEBHOOK_URL is set' });

@@ -83,6 +83,14 @@ export class ProblemError extends Error {
   }
 }
 
+/** The database cannot be reached: every request that needs it answers 503 (and /readyz says so). */
+export class StoreUnavailable extends ProblemError {
+  override name = 'StoreUnavailable';
+  constructor(cause: string) {
+    super(503, 'Service Unavailable', `the database cannot be reached (${cause}); try again later`);
+  }
+}
+
 export const notFound = (what: string) => new ProblemError(404, 'Not Found', `${what} does not exist`);
 export const conflict = (detail: string) => new ProblemError(409, 'Conflict', detail);
 export const invalid = (detail: string, errors: FieldIssue[]) => new ProblemError(422, 'Unprocessable Content', detail, errors);

@@ -16,6 +16,8 @@ import { documentRoutes } from './routes/documents.js';
 import { dossierRoutes } from './routes/dossiers.js';
 import { validationHook } from './routes/hook.js';
 import { keyRoutes } from './routes/keys.js';
+import { auditRoutes } from './routes/audit.js';
+import { deliveryRoutes } from './routes/deliveries.js';
 import { soapEventRoutes } from './routes/soap-events.js';
 import { portalRoutes, type PortalAdmin } from './routes/portal.js';
 import { consoleRoutes } from './console/routes.js';
@@ -26,6 +28,7 @@ import { calendarRoutes } from './routes/calendar.js';
 import { publicRoutes } from './routes/public.js';
 import { jsonBody } from './json-body.js';
 import { logRequest, requestLogger } from './request-logger.js';
+import { mountMetrics, type HttpMetrics } from './metrics.js';
 
 export interface GatewayOptions {
   bodyLimitBytes: number;
@@ -36,6 +39,8 @@ export interface GatewayOptions {
   portal?: PortalAdmin;
   /** Read the client address from X-Forwarded-For (the console's sign-in limit); CONSOLE_TRUST_PROXY. */
   trustProxy?: boolean;
+  /** Prometheus metrics: every request counted by route pattern, and GET /metrics. */
+  metrics?: HttpMetrics;
 }
 
 const OPENAPI = {
@@ -59,11 +64,13 @@ export function createGateway(services: Services, options: GatewayOptions) {
     logRequest(options.logger, c, performance.now() - started);
   });
 
+  if (options.metrics) mountMetrics(app, options.metrics);
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  // Names each dependency and its state; `database`/`redis` booleans kept for older probes.
   app.get('/readyz', async (c) => {
-    const ready = await services.ready();
-    const ok = ready.database && ready.redis;
-    return c.json({ status: ok ? 'ready' : 'not ready', ...ready }, ok ? 200 : 503);
+    const checks = await services.ready();
+    const ok = checks.database.state === 'up' && checks.redis.state === 'up';
+    return c.json({ status: ok ? 'ready' : 'not ready', database: checks.database.state === 'up', redis: checks.redis.state === 'up', checks }, ok ? 200 : 503);
   });
   app.doc31('/openapi.json', OPENAPI);
   app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI) as never)));
@@ -72,6 +79,14 @@ export function createGateway(services: Services, options: GatewayOptions) {
     problem(c, 413, `the body is larger than ${options.bodyLimitBytes} bytes; documents go through the document endpoint`),
   );
   // Documents stream to the blob store with their own limit (DOCUMENT_MAX_BYTES).
+  // While the database is unreachable, a write answers 503 at once instead of waiting on it.
+  app.use('*', async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS' || services.storeUp()) return next();
+    if (!c.req.path.startsWith('/v1/') && !c.req.path.startsWith('/soap/')) return next();
+    const res = problem(c, 503, 'the database cannot be reached: nothing can be saved now; try again later (see /readyz)');
+    res.headers.set('retry-after', '5');
+    return res;
+  });
   app.use('/v1/*', (c, next) => (/^\/v1\/dossiers\/[^/]+\/documents$/.test(c.req.path) ? next() : json(c, next)));
   app.use('/v1/*', authenticate(services.keys));
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
@@ -87,6 +102,8 @@ export function createGateway(services: Services, options: GatewayOptions) {
   app.route('/', calendarRoutes(services, validationHook));
   // The published catalog: no key.
   app.route('/', publicRoutes(services));
+  app.route('/', auditRoutes(services, validationHook));
+  app.route('/', deliveryRoutes(services, validationHook));
   // Inbound SOAP (WS-Security in the envelope, no bearer key); bodies bounded like JSON ones.
   app.use('/soap/*', bodyLimit({ maxSize: options.bodyLimitBytes, onError: (c) => c.text(`the body is larger than ${options.bodyLimitBytes} bytes`, 413) }));
   app.route('/', soapEventRoutes(services, { codec: options.soap }));

@@ -43,7 +43,7 @@ describe('gateway', () => {
 
   it('answers health and readiness without a key', async () => {
     expect((await req('GET', '/healthz', undefined, null)).body).toEqual({ status: 'ok' });
-    expect((await req('GET', '/readyz', undefined, null)).body).toEqual({ status: 'ready', database: true, redis: true });
+    expect((await req('GET', '/readyz', undefined, null)).body).toMatchObject({ status: 'ready', database: true, redis: true, checks: { database: { state: 'up' }, redis: { state: 'up' } } });
   });
 
   it('refuses missing and unknown keys (401) and missing rights (403) as problem+json', async () => {

@@ -38,6 +38,7 @@ const deliverySchema = z.object({
   deliveredAt: z.string().nullable(),
   lastError: z.string().nullable(),
   updatedAt: z.string(),
+  waiting: z.enum(['department_down', 'paused']).optional().describe('pending and held: the department is down (circuit open) or paused by hand'),
 });
 
 export const dossierResourceSchema = z
@@ -79,8 +80,19 @@ export const eventOutcomeSchema = z
   })
   .meta({ id: 'EventOutcome' });
 
+export const healthSchema = z
+  .object({
+    circuit: z.enum(['closed', 'half_open', 'open']),
+    since: z.string().nullable(),
+    consecutiveFailures: z.number().int(),
+    lastError: z.string().nullable(),
+    lastSuccessAt: z.string().nullable(),
+    paused: z.boolean(),
+  })
+  .meta({ id: 'DepartmentHealth' });
+
 export const departmentViewSchema = z
-  .looseObject({ id: z.string(), version: z.number().int(), name: z.string(), enabled: z.boolean(), updatedAt: z.string() })
+  .looseObject({ id: z.string(), version: z.number().int(), name: z.string(), enabled: z.boolean(), updatedAt: z.string(), health: healthSchema.optional() })
   .meta({ id: 'Department', description: 'A department registration as stored: secrets masked' });
 
 export const apiKeyCreateSchema = z

@@ -1,4 +1,9 @@
 import { Worker, UnrecoverableError, type Job } from 'bullmq';
+import type { CheckResult } from '../core/adapter.js';
+import { DeliveryError } from '../core/errors.js';
+import { breakerSettings } from '../core/model/department.js';
+import type { PauseRepository } from '../core/ports/index.js';
+import type { RedisBreaker } from './breaker.js';
 import type { Redis } from 'ioredis';
 import { isFinalFailure } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -9,6 +14,7 @@ import type { DepartmentRepository } from '../core/ports/index.js';
 import type { BullDeliveryQueue, DeliveryJob } from './delivery-queue.js';
 import { backoffDelay, deliveryQueueName, pollSchedulerId } from './names.js';
 import { Periodic } from './periodic.js';
+import { withTimeout } from './connection.js';
 
 export interface WorkerOptions {
   connection: () => Redis;
@@ -19,6 +25,15 @@ export interface WorkerOptions {
   shutdownTimeoutMs: number;
   /** A job whose worker stops renewing its lock this long (a killed process) goes back to the queue. */
   lockMs: number;
+  /** How often open circuits are looked at for a due probe (each department probes every its own probeMs). */
+  probeTickMs?: number;
+}
+
+/** The circuit breaker's parts the workers use (queue/breaker.ts, store/health-store.ts, the department check). */
+export interface BreakerParts {
+  breaker: RedisBreaker;
+  health: PauseRepository;
+  check: (departmentId: string) => Promise<CheckResult>;
 }
 
 /**
@@ -28,7 +43,8 @@ export interface WorkerOptions {
  * through any gateway is served by every worker process.
  */
 export class DeliveryWorkers {
-  private readonly workers = new Map<string, { worker: Worker; version: number; backoffMs: number }>();
+  private readonly workers = new Map<string, { worker: Worker; version: number; backoffMs: number; department: Department }>();
+  private readonly prober: Periodic<void>;
   /** Connections we handed to workers: BullMQ does not close a connection it was given. */
   private readonly connections: Redis[] = [];
   private readonly refresher: Periodic<void>;
@@ -40,13 +56,36 @@ export class DeliveryWorkers {
     private readonly poll: PollService,
     private readonly logger: Logger,
     private readonly options: WorkerOptions,
+    private readonly parts: BreakerParts,
   ) {
     this.refresher = new Periodic('department refresh', logger, undefined);
+    this.prober = new Periodic('circuit probe', logger, undefined);
   }
 
   async start(): Promise<void> {
     await this.refresh();
     this.refresher.every(this.options.refreshMs, () => this.sync());
+    this.prober.every(this.options.probeTickMs ?? 1000, () => this.probe());
+  }
+
+  /**
+   * Open circuits whose probe is due (one process per period claims it) run
+   * the department's `check`; success half-opens the circuit: one delivery
+   * goes through, and its outcome closes or reopens it.
+   */
+  private async probe(): Promise<void> {
+    for (const { department: d } of this.workers.values()) {
+      const { probeMs } = breakerSettings(d.config);
+      if (!(await this.parts.breaker.claimProbe(d.id, probeMs))) continue;
+      const result = await this.parts.check(d.id).catch((err: Error) => ({ ok: false, latencyMs: 0, detail: err.message }));
+      if (result.ok) {
+        await this.parts.breaker.halfOpen(d.id);
+        this.logger.info({ department: d.id, detail: result.detail }, 'department check passed: circuit half-open, one delivery goes through');
+      } else {
+        await this.parts.breaker.probeFailed(d.id, result.detail);
+        this.logger.warn({ department: d.id, detail: result.detail }, 'department still down: circuit stays open');
+      }
+    }
   }
 
   /** Bring workers and poll schedulers in line with the departments table. */
@@ -55,15 +94,19 @@ export class DeliveryWorkers {
   }
 
   private async sync(): Promise<void> {
+    const paused = await this.parts.health.all();
     for (const d of await this.departments.list()) {
+      // The stored pause flag is the truth; Redis (what workers read) follows it, even after a wipe.
+      // Redis unreachable: skipped now, mirrored at a later refresh (workers cannot take jobs meanwhile anyway).
+      await withTimeout(this.parts.breaker.setPaused(d.id, paused.get(d.id) ?? false), 2000, 'mirroring the pause flag').catch(() => undefined);
       const known = this.workers.get(d.id);
       if (known?.version === d.version) continue;
       const backoffMs = d.config.delivery?.backoffMs ?? this.options.backoffMs;
       if (known) {
-        Object.assign(known, { version: d.version, backoffMs });
+        Object.assign(known, { version: d.version, backoffMs, department: d });
         known.worker.concurrency = d.config.delivery?.concurrency ?? this.options.concurrency;
       } else {
-        this.workers.set(d.id, { worker: this.createWorker(d), version: d.version, backoffMs });
+        this.workers.set(d.id, { worker: this.createWorker(d), version: d.version, backoffMs, department: d });
       }
       await this.schedulePolling(d);
     }
@@ -72,12 +115,14 @@ export class DeliveryWorkers {
   private createWorker(d: Department): Worker {
     const connection = this.options.connection();
     this.connections.push(connection);
-    const worker = new Worker<DeliveryJob | { departmentId: string }>(deliveryQueueName(d.id), (job) => this.process(job), {
+    const worker = new Worker<DeliveryJob | { departmentId: string }>(deliveryQueueName(d.id), (job) => this.process(job, d.id), {
       connection,
       prefix: this.options.prefix,
       concurrency: d.config.delivery?.concurrency ?? this.options.concurrency,
       lockDuration: this.options.lockMs,
       stalledInterval: this.options.lockMs,
+      // Never reached: present so that the manual rate limit (open circuit, paused) holds every worker of the queue.
+      limiter: { max: 1_000_000, duration: 1000 },
       settings: {
         backoffStrategy: (attemptsMade) => backoffDelay(attemptsMade, this.workers.get(d.id)?.backoffMs ?? this.options.backoffMs),
       },
@@ -86,16 +131,37 @@ export class DeliveryWorkers {
     return worker;
   }
 
-  private async process(job: Job): Promise<unknown> {
-    if (job.name === 'poll') return this.poll.pollDepartment((job.data as { departmentId: string }).departmentId);
+  private async process(job: Job, departmentId: string): Promise<unknown> {
+    const { breaker } = this.parts;
+    if (job.name === 'poll') {
+      // A paused or down department is not polled either; the next tick tries again.
+      if ((await breaker.view(departmentId).then((v) => v.paused || v.circuit === 'open', () => false))) return { skipped: 'department paused or down' };
+      return this.poll.pollDepartment((job.data as { departmentId: string }).departmentId);
+    }
     const { deliveryId } = job.data as DeliveryJob;
+    const settings = breakerSettings(this.workers.get(departmentId)?.department.config);
+    const holder = job.id ?? String(deliveryId);
+    const gate = await breaker.admit(departmentId, holder);
+    if (!gate.ok) {
+      // Held without an attempt: back to the queue, which stays rate-limited for every worker until
+      // the probe (or a resume) wakes it. Neither the job's nor the delivery's attempts are counted.
+      await this.queue.queue(departmentId).rateLimit(gate.reason === 'paused' ? 1000 : Math.min(settings.probeMs, 2000));
+      throw Worker.RateLimitError();
+    }
+    let outcome;
     try {
-      return await this.delivery.deliver(deliveryId);
+      outcome = await this.delivery.deliver(deliveryId);
     } catch (err) {
+      // Only the department's own failures count (a store outage is not the department being down).
+      const state = err instanceof DeliveryError ? await breaker.record(departmentId, err.kind, settings, err.message).catch(() => undefined) : undefined;
+      if (state === 'open') this.logger.warn({ department: departmentId, failures: settings.failures }, 'circuit open: deliveries to the department are held until its check passes');
       // Permanent, or the attempt budget is spent: recorded as failed, no more tries.
       if (isFinalFailure(err)) throw new UnrecoverableError((err as Error).message);
       throw err;
     }
+    if (outcome.outcome === 'delivered') await breaker.record(departmentId, 'delivered', settings).catch(() => undefined);
+    else await breaker.release(departmentId, holder).catch(() => undefined);
+    return outcome;
   }
 
   private async schedulePolling(d: Department): Promise<void> {
@@ -120,6 +186,7 @@ export class DeliveryWorkers {
    */
   async close(): Promise<void> {
     await this.refresher.stop();
+    await this.prober.stop();
     const all = [...this.workers.values()].map((w) => w.worker);
     this.workers.clear();
     const graceful = Promise.all(all.map((w) => w.close()));

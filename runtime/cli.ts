@@ -10,6 +10,7 @@ import { DEPARTMENTS_USAGE, departmentsCommand } from './departments-cli.js';
 import { createLogger } from './logger.js';
 import { PORTAL_USAGE, portalCommand } from './portal-cli.js';
 import { PROCEDURES_USAGE, proceduresCommand } from './procedures-cli.js';
+import { AUDIT_USAGE, auditCommand } from './audit-cli.js';
 import { Runtime, type Role } from './runtime.js';
 
 const USAGE = `usage: lienthong <command>
@@ -23,6 +24,7 @@ const USAGE = `usage: lienthong <command>
 ${DEPARTMENTS_USAGE}
 ${PROCEDURES_USAGE}
 ${PORTAL_USAGE}
+${AUDIT_USAGE}
 
 Settings come from the environment (see README.md).`;
 
@@ -56,6 +58,8 @@ export async function main(argv: string[]): Promise<number> {
       return portalCommand(rest, settings);
     case 'procedures':
       return proceduresCommand(rest, settings);
+    case 'audit':
+      return auditCommand(rest, settings);
     default:
       console.error(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

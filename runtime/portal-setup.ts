@@ -14,14 +14,14 @@ import { transactions } from '../store/transactions.js';
  * portal (`store` goes into `new DossierStore(db, {portal: store})`) and the
  * pusher reads dossiers through that store (`connect`).
  */
-export function portalPipeline(settings: Settings, db: Db, logger: Logger) {
+export function portalPipeline(settings: Settings, db: Db, logger: Logger, onCall?: (service: string, outcome: string) => void) {
   const config = portalAdapterFactory.config(settings);
   if (!config) return undefined;
   const store = new PortalStore(db);
   return {
     store,
     connect(dossiers: DossierRepository, departments: DepartmentRepository) {
-      const client = portalAdapterFactory.create(config);
+      const client = portalAdapterFactory.create(config, onCall);
       const sync = new PortalSync({ transactions: transactions(db), dossiers, departments, store, client, logger: logger.child({ component: 'portal' }) }, portalSyncOptions(settings));
       const worker = () =>
         new PortalWorker(sync, store, logger, {

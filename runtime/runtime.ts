@@ -7,7 +7,7 @@ import type { Settings } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { systemClock } from '../core/ports/index.js';
 import type { CorePorts } from '../core/use-cases/context.js';
-import { createServices, type Services } from '../core/use-cases/index.js';
+import { createServices, type DependencyState, type Readiness, type Services } from '../core/use-cases/index.js';
 import { createGateway, type Gateway } from '../gateway/app.js';
 import { mapper } from '../mappings/index.js';
 import { connected, redisConnection, withTimeout } from '../queue/connection.js';
@@ -25,6 +25,13 @@ import { KeyStore } from '../store/key-store.js';
 import { ConsoleSessionStore, SignInAttemptStore } from '../store/console-store.js';
 import { ConsoleReadStore } from '../store/console-read-model.js';
 import { DocumentStore } from '../store/document-store.js';
+import { AuditStore } from '../store/audit-store.js';
+import { AuditBackground } from './audit-background.js';
+import { MetricsStore } from '../store/metrics-store.js';
+import { HealthStore } from '../store/health-store.js';
+import { RedisBreaker } from '../queue/breaker.js';
+import { Metrics, type GaugeSnapshot } from './metrics.js';
+import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { FsBlobStore } from '../store/blobs/fs-blob-store.js';
 import { fetchUrl } from '../adapters/http/fetch-url.js';
 import { migrate } from '../store/migrate.js';
@@ -59,6 +66,7 @@ export interface RuntimeOptions {
  */
 export class Runtime {
   private server?: ServerType;
+  private metricsServer?: MetricsServer;
   private stopping?: Promise<void>;
 
   private constructor(
@@ -77,6 +85,8 @@ export class Runtime {
       resultPuller: ResultPuller;
       /** Alert evaluation rounds and the alert webhook outbox. */
       alertScheduler: AlertScheduler;
+      audit: AuditBackground;
+      metrics: Metrics;
       /** National portal pusher: when PORTAL_BASE_URL is set and this process runs workers. */
       portalWorker?: PortalWorker;
       ownsDb: boolean;
@@ -89,19 +99,37 @@ export class Runtime {
     const { settings, role } = options;
     const logger = options.logger ?? createLogger(settings.LOG_LEVEL);
     const dataDir = path.join(settings.DATA_DIR, 'pglite');
-    const db = options.db ?? (await openDb(settings.DATABASE_URL, dataDir, role === 'worker' ? settings.DB_POOL_WORKER : settings.DB_POOL_GATEWAY));
+    const db = options.db ?? (await openDb(settings.DATABASE_URL, dataDir, { poolMax: role === 'worker' ? settings.DB_POOL_WORKER : settings.DB_POOL_GATEWAY, connectTimeoutMs: settings.DATABASE_CONNECT_TIMEOUT_MS }));
     const applied = await migrate(db);
     if (applied.length) logger.info({ applied, store: db.kind }, 'migrations applied');
     // `start` on PostgreSQL: the workers get a pool of their own, so a burst of requests never makes deliveries wait for a connection.
-    const workerDb = role === 'all' && !options.db && db.kind === 'postgres' ? await openDb(settings.DATABASE_URL, dataDir, settings.DB_POOL_WORKER) : db;
+    const workerDb = role === 'all' && !options.db && db.kind === 'postgres' ? await openDb(settings.DATABASE_URL, dataDir, { poolMax: settings.DB_POOL_WORKER, connectTimeoutMs: settings.DATABASE_CONNECT_TIMEOUT_MS }) : db;
     const redisUrl = await ensureRedis(settings.REDIS_URL, settings.DATA_DIR, logger);
     const producer = redisConnection(redisUrl, 'producer');
     if (!(await connected(producer, 3000))) {
       logger.warn({ redis: redactUrl(redisUrl) }, 'Redis does not answer: dossiers are still accepted and kept pending until it is back');
     }
     const queue = new BullDeliveryQueue(producer, settings.QUEUE_PREFIX);
+    const queueHandle = queue;
+    const breaker = new RedisBreaker(producer, settings.QUEUE_PREFIX, settings.JOB_LOCK_MS);
+    const health = new HealthStore(db);
     const adapters = new CachingAdapterProvider(adapterFactory);
-    const portal = portalPipeline(settings, db, logger);
+    const metricsStore = new MetricsStore(db);
+    const departmentIds: () => Promise<string[]> = async () => (await ctx.departments.list()).map((d) => d.id);
+    const gather = async (): Promise<GaugeSnapshot> => {
+      const ids = await departmentIds();
+      const [queue, portalPending, dossiersOpen, alertsOpen] = await Promise.all([
+        withTimeout(queueCounts(queueHandle, ids), 3000, 'queue counts for metrics'),
+        metricsStore.portalPending(),
+        metricsStore.openDossiers(),
+        metricsStore.openAlerts(),
+      ]);
+      const circuits = await withTimeout(breaker.circuits(ids), 3000, 'circuits for metrics');
+      return { queue, circuits: circuits.map((c) => ({ department: c.departmentId, state: c.circuit })), portalPending, dossiersOpen, alertsOpen };
+    };
+    const metrics = new Metrics(() => gather(), settings.METRICS_TOKEN ? { token: settings.METRICS_TOKEN } : {});
+    const portal = portalPipeline(settings, db, logger, (service, outcome) => metrics.portalPush(service, outcome));
+    const audit = new AuditStore(db);
     const deadlineStore = new DeadlineStore(db);
     const deadlines = new DeadlineConfig(deadlineStore, {
       workingHours: settings.WORKING_HOURS,
@@ -117,10 +145,13 @@ export class Runtime {
       documents: new DocumentStore(db),
       deadlineStore,
       deadlines,
+      audit: new AuditStore(db),
       blobs: new FsBlobStore(settings.BLOB_DIR ?? path.join(settings.DATA_DIR, 'blobs')),
       fetchUrl,
       clock: systemClock,
       queue,
+      breaker,
+      pauses: health,
       adapters,
       adapterFactory,
       mapper,
@@ -131,7 +162,8 @@ export class Runtime {
         ...(settings.ALERT_WEBHOOK_URL ? { webhookSender: webhookSender(settings.ALERT_WEBHOOK_URL, settings.ALERT_WEBHOOK_TIMEOUT_MS) } : {}),
       },
       logger,
-      settings: { ...(settings.ADMIN_API_KEY ? { adminApiKey: settings.ADMIN_API_KEY } : {}), deliveryAttempts: settings.DELIVERY_ATTEMPTS, documentMaxBytes: settings.DOCUMENT_MAX_BYTES, documentFetchTimeoutMs: settings.DOCUMENT_FETCH_TIMEOUT_MS, resultRetryMs: settings.RESULT_RETRY_MS,
+      telemetry: metrics,
+      settings: { ...(settings.ADMIN_API_KEY ? { adminApiKey: settings.ADMIN_API_KEY } : {}), deliveryAttempts: settings.DELIVERY_ATTEMPTS, documentMaxBytes: settings.DOCUMENT_MAX_BYTES, documentFetchTimeoutMs: settings.DOCUMENT_FETCH_TIMEOUT_MS, resultRetryMs: settings.RESULT_RETRY_MS, retryBatch: settings.RETRY_BATCH,
         alertEveryMs: settings.ALERT_EVERY_MS,
         stuckAfterMs: settings.STUCK_AFTER_MS,
         ...(settings.ALERT_WEBHOOK_URL && settings.ALERT_WEBHOOK_SECRET
@@ -140,11 +172,19 @@ export class Runtime {
     });
     const ctx = contextOn(db);
     const workerCtx = workerDb === db ? ctx : contextOn(workerDb);
-    const ready = async () => {
-      const [database, redis] = await Promise.all([
-        withTimeout(db.query('select 1'), 2000, 'readiness').then(() => true, () => false),
-        withTimeout(producer.ping(), 2000, 'readiness').then(() => true, () => false),
-      ]);
+    const probe = async (work: () => Promise<unknown>): Promise<DependencyState> => {
+      const started = performance.now();
+      try {
+        await withTimeout(work(), 2000, 'readiness');
+        return { state: 'up', latencyMs: Math.round(performance.now() - started) };
+      } catch (err) {
+        return { state: 'down', latencyMs: Math.round(performance.now() - started), error: (err as Error).message.slice(0, 300) };
+      }
+    };
+    const ready = async (): Promise<Readiness> => {
+      const [database, redis] = await Promise.all([probe(() => db.query('select 1')), probe(() => producer.ping())]);
+      const seen = db.reachable();
+      if (database.state === 'down' && !seen.up) database.since = new Date(seen.since).toISOString();
       return { database, redis };
     };
     const consolePorts = {
@@ -159,12 +199,13 @@ export class Runtime {
       },
       // Wiring points: audit (branch ops) and the console's providers (core/console/providers.ts) go here.
     };
-    const services = createServices(ctx, ready, consolePorts);
-    const workerServices = workerCtx === ctx ? services : createServices(workerCtx, ready, consolePorts);
+    const services = createServices(ctx, ready, consolePorts, () => db.reachable().up);
+    const workerServices = workerCtx === ctx ? services : createServices(workerCtx, ready, consolePorts, () => workerDb.reachable().up);
     const portalSync = portal?.connect(ctx.dossiers, ctx.departments);
     const gateway = createGateway(services, {
       bodyLimitBytes: settings.BODY_LIMIT_BYTES,
       logger,
+      metrics,
       soap: inboundSoapCodec,
       trustProxy: settings.CONSOLE_TRUST_PROXY,
       ...(portalSync ? { portal: portalSync.sync } : {}),
@@ -177,7 +218,7 @@ export class Runtime {
       refreshMs: settings.DEPARTMENTS_REFRESH_MS,
       shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
       lockMs: settings.JOB_LOCK_MS,
-    });
+    }, { breaker, health, check: (id) => workerServices.departments.check(id) });
     const sweeper = new Sweeper(workerCtx.deliveries, queue, logger, { everyMs: settings.SWEEP_EVERY_MS, staleMs: settings.SWEEP_STALE_MS });
     return new Runtime(settings, role, logger, db, services, gateway, {
       producer,
@@ -187,6 +228,13 @@ export class Runtime {
       sweeper,
       resultPuller: new ResultPuller(workerServices.results, logger, settings.SWEEP_EVERY_MS),
       alertScheduler: new AlertScheduler(workerServices.alerts, workerServices.alertWebhooks, logger, { everyMs: settings.ALERT_EVERY_MS, pollMs: settings.ALERT_WEBHOOK_POLL_MS }),
+      metrics,
+      audit: new AuditBackground(audit, logger, {
+        sealEveryMs: settings.AUDIT_SEAL_EVERY_MS,
+        gapGraceMs: settings.AUDIT_GAP_GRACE_MS,
+        ...(settings.AUDIT_ANCHOR_FILE ? { anchorFile: settings.AUDIT_ANCHOR_FILE } : {}),
+        anchorEveryMs: settings.AUDIT_ANCHOR_EVERY_MS,
+      }),
       ...(portalSync && role !== 'gateway' ? { portalWorker: portalSync.worker() } : {}),
       ownsDb: !options.db,
       ...(workerDb !== db ? { workerDb } : {}),
@@ -206,12 +254,18 @@ export class Runtime {
     if (this.settings.DEPARTMENTS_DIR && this.runsGateway) await this.applyDepartmentsDir(this.settings.DEPARTMENTS_DIR);
     if (this.runsGateway) await this.applyDeadlineFiles();
     await this.services.procedures.backfill();
+    // Every role seals (one sealer at a time across processes) and anchors.
+    this.parts.audit.start();
     if (this.runsWorkers) {
       await this.parts.workers.start();
       this.parts.sweeper.start();
       this.parts.resultPuller.start();
       this.parts.alertScheduler.start();
       this.parts.portalWorker?.start();
+    }
+    // The worker role has no gateway: it serves its metrics on METRICS_PORT, when set.
+    if (!this.runsGateway && this.settings.METRICS_PORT) {
+      this.metricsServer = await startMetricsServer(this.parts.metrics, this.settings.METRICS_PORT, this.settings.HOST);
     }
     if (this.runsGateway) {
       await new Promise<void>((resolve) => {
@@ -259,6 +313,11 @@ export class Runtime {
     }
   }
 
+  /** The worker role's METRICS_PORT server, once started. */
+  get metricsPort(): number | undefined {
+    return this.metricsServer?.port;
+  }
+
   get port(): number | undefined {
     const address = this.server?.address();
     return address && typeof address === 'object' ? address.port : undefined;
@@ -267,6 +326,11 @@ export class Runtime {
   /** Departments saved elsewhere get their workers now rather than at the next refresh. */
   refreshDepartments(): Promise<void> {
     return this.parts.workers.refresh();
+  }
+
+  /** The audit log's sealer and anchor writer in this process (tests seal now instead of waiting). */
+  get audit(): AuditBackground {
+    return this.parts.audit;
   }
 
   sweep(olderThanMs = 0): Promise<number> {
@@ -281,9 +345,11 @@ export class Runtime {
     this.stopping ??= (async () => {
       const server = this.server;
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await this.metricsServer?.close();
       await this.parts.sweeper.stop();
       await this.parts.resultPuller.stop();
       await this.parts.alertScheduler.stop();
+      await this.parts.audit.stop();
       await this.parts.portalWorker?.stop();
       await this.parts.workers.close();
       await this.parts.queue.close();
@@ -295,6 +361,17 @@ export class Runtime {
     })();
     return this.stopping;
   }
+}
+
+/** Jobs per department queue and state, for the lienthong_queue_jobs gauge. */
+async function queueCounts(queue: BullDeliveryQueue, ids: string[]): Promise<GaugeSnapshot['queue']> {
+  const states = ['waiting', 'active', 'delayed', 'failed'] as const;
+  const out: GaugeSnapshot['queue'] = [];
+  for (const department of ids) {
+    const counts = await queue.queue(department).getJobCounts(...states);
+    for (const state of states) out.push({ department, state, n: counts[state] ?? 0 });
+  }
+  return out;
 }
 
 /** A connection URL without its password, for logs. */

@@ -38,6 +38,7 @@ export function countingDb(db: Db): CountingDb {
       return db.kind;
     },
     counts,
+    reachable: () => db.reachable(),
     reset() {
       Object.assign(counts, { statements: 0, checkouts: 0, transactions: 0 });
     },

@@ -1,5 +1,6 @@
-import type { DeliveryRepository, DeliveryRow } from '../core/ports/index.js';
+import type { DeliveryListItem, DeliveryRepository, DeliveryRow, FailedFilter, Transaction } from '../core/ports/index.js';
 import type { Db, Queryable } from './db.js';
+import { sql } from './transactions.js';
 
 export const DELIVERY_COLUMNS = `id, dossier_code as "dossierCode", department_id as "departmentId", operation, state,
   config_version as "configVersion", idempotency_key as "idempotencyKey", payload, attempts,
@@ -92,5 +93,78 @@ export class DeliveryStore implements DeliveryRepository {
   async count(state: DeliveryRow['state']): Promise<number> {
     const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from deliveries where state = $1', [state]);
     return row?.n ?? 0;
+  }
+
+  /** Newest first; `cursor` is the id of the last row of the previous page. */
+  async list(filter: { state: DeliveryRow['state']; department?: string; operation?: string; limit: number; cursor?: number }): Promise<DeliveryListItem[]> {
+    const params: unknown[] = [filter.state];
+    const where = ['state = $1'];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.department) add('department_id = ?', filter.department);
+    if (filter.operation) add('operation = ?', filter.operation);
+    if (filter.cursor !== undefined) add('id < ?', filter.cursor);
+    params.push(filter.limit);
+    return this.db.query<DeliveryListItem>(
+      `select id, dossier_code as "dossierCode", department_id as department, operation, state, attempts,
+              last_error as "lastError", updated_at as "updatedAt"
+         from deliveries where ${where.join(' and ')} order by id desc limit $${params.length}`,
+      params,
+    );
+  }
+
+  /** Ids of failed deliveries matching `filter`, after id `afterId`, ascending: one batch of a bulk retry. */
+  async failedIds(filter: FailedFilter, afterId: number, limit: number): Promise<number[]> {
+    const params: unknown[] = [afterId];
+    const where = [`state = 'failed'`, 'id > $1'];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replaceAll('?', `$${params.length}`));
+    };
+    if (filter.department) add('department_id = ?', filter.department);
+    if (filter.operation) add('operation = ?', filter.operation);
+    if (filter.failedAfter) add('updated_at >= ?::timestamptz', filter.failedAfter);
+    if (filter.failedBefore) add('updated_at < ?::timestamptz', filter.failedBefore);
+    if (filter.errorContains) add(`last_error ilike '%' || ? || '%' escape '\\'`, filter.errorContains.replace(/[\\%_]/g, (c) => `\\${c}`));
+    params.push(limit);
+    const rows = await this.db.query<{ id: number }>(`select id from deliveries where ${where.join(' and ')} order by id limit $${params.length}`, params);
+    return rows.map((r) => r.id);
+  }
+
+  /** How many failed deliveries match (a dry run). */
+  async countFailed(filter: FailedFilter): Promise<number> {
+    let n = 0;
+    for (let after = 0, ids = await this.failedIds(filter, 0, 5000); ids.length; ids = await this.failedIds(filter, after, 5000)) {
+      n += ids.length;
+      after = ids.at(-1)!;
+    }
+    return n;
+  }
+
+  /** Lock the dossiers of these deliveries in code order (dossier before delivery, as every writer) and return their statuses. */
+  async lockDossiersOf(tx: Transaction, ids: number[]): Promise<Map<string, string>> {
+    const rows = await sql(tx).query<{ code: string; status: string }>(
+      `select code, status from dossiers where code in (select dossier_code from deliveries where id = any($1::int[])) order by code for update`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.code, r.status]));
+  }
+
+  /**
+   * Back to pending with a fresh budget under each department's current
+   * version, those of `ids` still failed (another retry may have taken some):
+   * returns what was requeued. Inside the caller's transaction.
+   */
+  async requeueFailed(q: Queryable, ids: number[]): Promise<Array<Pick<DeliveryRow, 'id' | 'dossierCode' | 'departmentId' | 'operation' | 'lastError' | 'configVersion'>>> {
+    return q.query(
+      `update deliveries d set state = 'pending', attempts = 0, updated_at = now(),
+         config_version = coalesce((select version from departments where id = d.department_id), d.config_version)
+       where d.id = any($1::int[]) and d.state = 'failed'
+       returning d.id, d.dossier_code as "dossierCode", d.department_id as "departmentId", d.operation,
+         d.last_error as "lastError", d.config_version as "configVersion"`,
+      [ids],
+    );
   }
 }

@@ -1,4 +1,6 @@
 import type { DepartmentConfig, Department } from '../core/model/department.js';
+import { SYSTEM_ACTOR, type AuditActor } from '../core/audit/entry.js';
+import { writeAudit } from './audit-store.js';
 import type { DepartmentRepository, DepartmentVersion } from '../core/ports/index.js';
 import type { Db, Queryable } from './db.js';
 
@@ -92,7 +94,12 @@ export class DepartmentStore implements DepartmentRepository {
    * its procedure routes, in one transaction. Returns the stored department
    * and whether it was created.
    */
-  async save(id: string, config: DepartmentConfig, changedBy: string): Promise<{ department: Department; created: boolean }> {
+  async save(
+    id: string,
+    config: DepartmentConfig,
+    changedBy: string,
+    audit: { actor: AuditActor; action?: string; detail?: Record<string, unknown> } = { actor: SYSTEM_ACTOR },
+  ): Promise<{ department: Department; created: boolean }> {
     return this.db.tx(async (q) => {
       const [row] = await q.query<DepartmentRow & { created: boolean }>(
         `insert into departments (id, version, config, enabled) values ($1, 1, $2, $3)
@@ -115,15 +122,21 @@ export class DepartmentStore implements DepartmentRepository {
         );
       }
       this.routeCache.clear();
+      await writeAudit(q, {
+        actor: audit.actor,
+        action: audit.action ?? 'department.saved',
+        subject: `department:${id}`,
+        detail: { version: row.version, created: row.created, enabled: config.enabled, transport: config.transport.type, ...audit.detail },
+      });
       return { department: toDepartment(row), created: row.created };
     });
   }
 
   /** Disable a department: routing refuses it, its dossiers stay readable. */
-  async disable(id: string, changedBy: string): Promise<boolean> {
+  async disable(id: string, changedBy: string, actor: AuditActor = SYSTEM_ACTOR): Promise<boolean> {
     const current = await this.get(id);
     if (!current) return false;
-    if (current.enabled) await this.save(id, { ...current.config, enabled: false }, changedBy);
+    if (current.enabled) await this.save(id, { ...current.config, enabled: false }, changedBy, { actor, action: 'department.disabled' });
     return true;
   }
 

@@ -6,6 +6,8 @@ import type {
   AcceptResult, DossierRepository, DossierRow, DossierFilter, DossierView, NewDelivery, TimelineEntry, NewTimelineEntry, DeliveryRow, AcceptGuard,
 } from '../core/ports/index.js';
 import { isPortalStep } from '../core/model/portal-step.js';
+import { actorFromTimeline, timelineAuditDetail } from '../core/audit/entry.js';
+import { auditInsertSql } from './audit-store.js';
 import type { Db, Queryable } from './db.js';
 import { DELIVERY_COLUMNS } from './delivery-store.js';
 import type { PortalRecorder } from './portal-store.js';
@@ -117,6 +119,16 @@ export class DossierStore implements DossierRepository {
         payload: p.json(delivery.payload),
       }, { from: 'created', returning: 'id' }),
       ...(this.options.portal ? [this.options.portal.firstEntryStep('portal', 'created')] : []),
+      // The audit entry "dossier.accepted" (it names this first timeline entry: not a second one).
+      insertStep('audit', 'audit_log', {
+        actor: p.json(actorFromTimeline(entry.actor)),
+        action: `'dossier.accepted'`,
+        subject: `'dossier:' || created.code`,
+        detail: p.json({
+          department: input.departmentId, procedure: dossier.procedure.code, channel: dossier.channel ?? null, status: input.status,
+          contentHash: input.contentHash, configVersion: delivery.configVersion, timeline: { seq: 1, type: entry.type },
+        }),
+      }, { from: 'created' }),
     ];
     const [done] = await this.db.query<{ routed: boolean; id: number | null; at: string; deliveryId: number }>(
       withSteps(steps, `select exists (select 1 from routed) as routed, created.id, created.at, delivery.id as "deliveryId"
@@ -264,9 +276,11 @@ export class DossierStore implements DossierRepository {
 
   /**
    * Append a timeline entry (and set the dossier's status to the entry's
-   * status). Must run inside a transaction that locked the dossier or created it.
+   * status), with its audit entry `timeline.<type>` in the same statement
+   * (`audited`: the caller wrote one that covers it). Must run inside a
+   * transaction that locked the dossier or created it.
    */
-  async append(q: Queryable, code: string, entry: NewTimelineEntry): Promise<number> {
+  async append(q: Queryable, code: string, entry: NewTimelineEntry, options: { audited?: boolean } = {}): Promise<number> {
     const params: unknown[] = [code, entry.status, entry.reference ?? null, entry.results ? JSON.stringify(entry.results) : null];
     const sets = Object.entries(entry.deadline ?? {}).map(([field, value]) => {
       params.push(value);
@@ -280,11 +294,17 @@ export class DossierStore implements DossierRepository {
       params,
     );
     if (!row) throw new Error(`dossier ${code} does not exist`);
-    await q.query(
-      `insert into dossier_events (dossier_code, seq, type, status, actor, note, detail, identity)
-       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [code, row.seq, entry.type, entry.status, entry.actor, entry.note ?? null, entry.detail ? JSON.stringify(entry.detail) : null, entry.identity ?? null],
-    );
+    const values = [code, row.seq, entry.type, entry.status, entry.actor, entry.note ?? null, entry.detail ? JSON.stringify(entry.detail) : null, entry.identity ?? null];
+    const insert = `insert into dossier_events (dossier_code, seq, type, status, actor, note, detail, identity) values ($1, $2, $3, $4, $5, $6, $7, $8)`;
+    if (options.audited) await q.query(insert, values);
+    else {
+      // Every timeline entry is also an audit entry ("timeline.<type>"), in the same statement.
+      await q.query(
+        `with e as (${insert} returning dossier_code)
+         ${auditInsertSql({ actor: '$9', action: '$10', subject: "'dossier:' || e.dossier_code", detail: '$11', from: 'e' })}`,
+        [...values, JSON.stringify(actorFromTimeline(entry.actor)), `timeline.${entry.type}`, JSON.stringify(timelineAuditDetail(entry, row.seq))],
+      );
+    }
     await this.options.portal?.record(q, code, row.seq, entry);
     return row.seq;
   }
@@ -314,6 +334,13 @@ export class DossierStore implements DossierRepository {
         note: p.add(entry.note ?? null, 'text'),
         detail: p.json(entry.detail),
         identity: p.add(entry.identity ?? null, 'text'),
+      }, { from: 'appended' }),
+      // Every timeline entry is also an audit entry ("timeline.<type>"), in the same statement.
+      insertStep('audit', 'audit_log', {
+        actor: p.json(actorFromTimeline(entry.actor)),
+        action: p.add(`timeline.${entry.type}`, 'text'),
+        subject: `'dossier:' || appended.code`,
+        detail: `jsonb_set(${p.json(timelineAuditDetail(entry, 0))}, '{seq}', to_jsonb(appended.seq))`,
       }, { from: 'appended' }),
       `delivery as (update deliveries set state = 'delivered', updated_at = now(), delivered_at = now()
        where id = ${p.add(deliveryId, 'int')} and exists (select 1 from appended))`,

@@ -1,3 +1,5 @@
+import { SYSTEM_ACTOR, type AuditActor } from '../core/audit/entry.js';
+import { writeAudit } from './audit-store.js';
 import type { ApiKeyRecord, KeyRepository } from '../core/ports/index.js';
 import type { Db } from './db.js';
 
@@ -26,14 +28,18 @@ export class KeyStore implements KeyRepository {
     if (cacheMs < 0 || cacheMs > KEY_CACHE_MAX_MS) throw new Error(`key cache must be 0..${KEY_CACHE_MAX_MS} ms, got ${cacheMs}`);
   }
 
-  async insert(record: ApiKeyRecord, keyHash: string): Promise<void> {
-    await this.db.query('insert into api_keys (id, key_hash, role, department_id, name) values ($1, $2, $3, $4, $5)', [
-      record.id,
-      keyHash,
-      record.role,
-      record.departmentId,
-      record.name,
-    ]);
+  /** Store a new key (its hash only), with its audit entry `key.created`. */
+  async insert(record: ApiKeyRecord, keyHash: string, actor: AuditActor = SYSTEM_ACTOR): Promise<void> {
+    await this.db.tx(async (q) => {
+      await q.query('insert into api_keys (id, key_hash, role, department_id, name) values ($1, $2, $3, $4, $5)', [
+        record.id,
+        keyHash,
+        record.role,
+        record.departmentId,
+        record.name,
+      ]);
+      await writeAudit(q, { actor, action: 'key.created', subject: `key:${record.id}`, detail: { role: record.role, department: record.departmentId } });
+    });
   }
 
   async byHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
@@ -63,9 +69,12 @@ export class KeyStore implements KeyRepository {
   }
 
   /** Revoke a key; false when there is no such live key. */
-  async revoke(id: string): Promise<boolean> {
-    const rows = await this.db.query('update api_keys set revoked_at = now() where id = $1 and revoked_at is null returning id', [id]);
-    this.live.clear();
-    return rows.length > 0;
+  async revoke(id: string, actor: AuditActor = SYSTEM_ACTOR): Promise<boolean> {
+    return this.db.tx(async (q) => {
+      const rows = await q.query('update api_keys set revoked_at = now() where id = $1 and revoked_at is null returning id', [id]);
+      if (rows.length > 0) await writeAudit(q, { actor, action: 'key.revoked', subject: `key:${id}` });
+      this.live.clear();
+      return rows.length > 0;
+    });
   }
 }

@@ -155,14 +155,18 @@ export class PortalStore implements PortalRecorder, PortalRepository {
    * whole (an update when the portal knows it) plus the steps it has not
    * acknowledged; dossiers older than sync get their row. Returns their codes.
    */
-  async markResync(since: string): Promise<string[]> {
+  /** Mark for a full push every dossier changed since `since`, with its audit entry `portal.resync` (same statement). */
+  async markResync(since: string, actor: Record<string, unknown> = { role: 'system', name: 'lienthong' }): Promise<string[]> {
     const rows = await this.db.query<{ code: string }>(
-      `insert into portal_sync (dossier_code, state, wanted_seq, resync)
+      `with m as (insert into portal_sync (dossier_code, state, wanted_seq, resync)
        select code, 'pending', event_seq, true from dossiers where updated_at >= $1
        on conflict (dossier_code) do update set state = 'pending', resync = true, message = null, attempts = 0,
          next_at = now(), updated_at = now()
-       returning dossier_code as code`,
-      [since],
+       returning dossier_code),
+       a as (insert into audit_log (actor, action, subject, detail)
+         select $2::jsonb, 'portal.resync', 'portal', jsonb_build_object('since', $1::text, 'marked', count(*)) from m)
+       select dossier_code as code from m`,
+      [since, JSON.stringify(actor)],
     );
     return rows.map((r) => r.code);
   }

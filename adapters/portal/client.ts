@@ -30,9 +30,11 @@ export class PortalClient implements PortalClientPort<DossierItem, ProgressItem>
   /** Log-ins made (the first one and each renewal), for checks and tests. */
   logins = 0;
 
+  /** `onCall` hears of each service call's outcome (the lienthong_portal_pushes_total metric). */
   constructor(
     readonly config: PortalClientConfig,
     private readonly fetchImpl: typeof fetch = fetch,
+    private readonly onCall?: (service: string, outcome: 'ok' | 'rejected' | 'failed') => void,
   ) {}
 
   /** Translate and validate the dossier at a status (translate.ts, wire.ts); never calls the portal. */
@@ -68,6 +70,18 @@ export class PortalClient implements PortalClientPort<DossierItem, ProgressItem>
   }
 
   private async call(service: ServiceName, data: unknown[], isUpdating: boolean): Promise<PortalAnswer> {
+    if (!this.onCall) return this.callOnce(service, data, isUpdating);
+    try {
+      const answer = await this.callOnce(service, data, isUpdating);
+      this.onCall(service, 'ok');
+      return answer;
+    } catch (err) {
+      this.onCall(service, err instanceof PortalRejection ? 'rejected' : 'failed');
+      throw err;
+    }
+  }
+
+  private async callOnce(service: ServiceName, data: unknown[], isUpdating: boolean): Promise<PortalAnswer> {
     if (data.length === 0 || data.length > MAX_BATCH) throw new RangeError(`${service}: a call carries 1 to ${MAX_BATCH} items, not ${data.length}`);
     const attempt = async (session: string) =>
       this.post(this.config.servicePath, serviceBody({ session, agencyCode: this.config.agencyCode, service, isUpdating, data }));

@@ -16,8 +16,8 @@ export const portalAdapterFactory = {
   secretPaths,
   /** The client's settings, or undefined when sync is off (no PORTAL_BASE_URL). */
   config: (settings: Settings): PortalClientConfig | undefined => portalClientConfig(settings),
-  /** A client for `config`; `fetchImpl` replaces the global fetch (tests). */
-  create(config: PortalClientConfig, fetchImpl?: typeof fetch): PortalClientPort<DossierItem, ProgressItem> {
-    return new PortalClient(config, fetchImpl);
+  /** A client for `config`; `onCall` hears each service call's outcome (metrics); `fetchImpl` replaces the global fetch (tests). */
+  create(config: PortalClientConfig, onCall?: (service: string, outcome: 'ok' | 'rejected' | 'failed') => void, fetchImpl?: typeof fetch): PortalClientPort<DossierItem, ProgressItem> {
+    return new PortalClient(config, fetchImpl, onCall);
   },
 };

@@ -17,7 +17,19 @@ export const deliveryTuningSchema = z.object({
   attempts: z.number().int().min(1).max(100).optional(),
   backoffMs: z.number().int().min(100).max(3_600_000).optional(),
   concurrency: z.number().int().min(1).max(64).optional(),
+  /** Circuit breaker (docs/monitoring.md): opens after `failures` transient failures in a row; `check` every `probeMs` while open. */
+  breaker: z
+    .object({
+      failures: z.number().int().min(1).max(1000).default(5),
+      probeMs: z.number().int().min(100).max(3_600_000).default(30_000),
+    })
+    .optional(),
 });
+
+/** A department's breaker settings, defaults filled in. */
+export function breakerSettings(config: { delivery?: { breaker?: { failures?: number; probeMs?: number } } } | undefined): { failures: number; probeMs: number } {
+  return { failures: config?.delivery?.breaker?.failures ?? 5, probeMs: config?.delivery?.breaker?.probeMs ?? 30_000 };
+}
 
 /**
  * Sở, ban, ngành: a department's registration. `transport` and the

@@ -7,4 +7,6 @@
 export interface DeliveryQueue {
   /** Throws when the queue cannot be reached: the caller keeps the delivery pending for the sweeper. */
   enqueue(delivery: { id: number; departmentId: string }): Promise<void>;
+  /** Queue many (one bulk add per department: callers keep batches to a few hundred). */
+  enqueueMany(deliveries: Array<{ id: number; departmentId: string }>): Promise<void>;
 }

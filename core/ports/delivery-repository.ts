@@ -58,4 +58,40 @@ export interface DeliveryRepository {
   touch(ids: number[]): Promise<void>;
   /** How many deliveries are in `state`. */
   count(state: DeliveryRow['state']): Promise<number>;
+  /** Newest first; `cursor` is the id of the last row of the previous page. */
+  list(filter: { state: DeliveryState; department?: string; operation?: string; limit: number; cursor?: number }): Promise<DeliveryListItem[]>;
+  /** Ids of failed deliveries matching `filter`, after id `afterId`, ascending: one batch of a bulk retry. */
+  failedIds(filter: FailedFilter, afterId: number, limit: number): Promise<number[]>;
+  /** How many failed deliveries match (a dry run). */
+  countFailed(filter: FailedFilter): Promise<number>;
+  /**
+   * Lock the dossiers of these deliveries (in code order, as every writer does: dossier before delivery)
+   * and return their statuses, inside `tx`.
+   */
+  lockDossiersOf(tx: Transaction, ids: number[]): Promise<Map<string, string>>;
+  /** Back to pending with a fresh budget under each department's current version, those of `ids` still failed; what was requeued. */
+  requeueFailed(tx: Transaction, ids: number[]): Promise<Array<Pick<DeliveryRow, 'id' | 'dossierCode' | 'departmentId' | 'operation' | 'lastError' | 'configVersion'>>>;
+}
+
+/** A delivery as GET /v1/deliveries lists it. */
+export interface DeliveryListItem {
+  id: number;
+  dossierCode: string;
+  department: string;
+  operation: DeliveryRow['operation'];
+  state: DeliveryState;
+  attempts: number;
+  lastError: string | null;
+  updatedAt: string;
+}
+
+/** Which failed deliveries a bulk retry takes (all given filters together). */
+export interface FailedFilter {
+  department?: string;
+  operation?: string;
+  /** Failed at or after / before (the delivery's last change). */
+  failedAfter?: string;
+  failedBefore?: string;
+  /** Case-insensitive substring of the last error. */
+  errorContains?: string;
 }

@@ -1,5 +1,6 @@
 import type { Department, DepartmentConfig } from '../model/department.js';
 import type { Transaction } from './transaction.js';
+import type { AuditActor } from '../audit/entry.js';
 
 /** One kept version of a department's config. */
 export interface DepartmentVersion {
@@ -31,9 +32,15 @@ export interface DepartmentRepository {
    * replace its procedure routes, in one transaction. Resolves with the
    * stored department and whether it was created.
    */
-  save(id: string, config: DepartmentConfig, changedBy: string): Promise<{ department: Department; created: boolean }>;
+  save(
+    id: string,
+    config: DepartmentConfig,
+    changedBy: string,
+    /** Its audit entry (default: `department.saved` by the system), written in the same transaction. */
+    audit?: { actor: AuditActor; action?: string; detail?: Record<string, unknown> },
+  ): Promise<{ department: Department; created: boolean }>;
   /** Disable a department (a new version): routing refuses it, its dossiers stay readable. False when unknown. */
-  disable(id: string, changedBy: string): Promise<boolean>;
+  disable(id: string, changedBy: string, actor?: AuditActor): Promise<boolean>;
   /**
    * The department that decides `procedureCode` (exact code first, then its
    * national base code). May come from a short-lived cache (≤ 1 s, forgotten

@@ -1,3 +1,4 @@
+import type { AuditActor } from '../audit/entry.js';
 /** An API key as stored: never the key itself, only who it is for. */
 export interface ApiKeyRecord {
   id: string;
@@ -12,11 +13,11 @@ export interface ApiKeyRecord {
  */
 export interface KeyRepository {
   /** Store a new key under its hash; rejects when the id exists. */
-  insert(record: ApiKeyRecord, keyHash: string): Promise<void>;
+  insert(record: ApiKeyRecord, keyHash: string, actor?: AuditActor): Promise<void>;
   /** The live (not revoked) key with this hash, or undefined. */
   byHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   /** The live (not revoked) key with this id, or undefined: console sessions re-check their key with it on every request. */
   byId(id: string): Promise<ApiKeyRecord | undefined>;
   /** Revoke a key; false when there is no such live key. */
-  revoke(id: string): Promise<boolean>;
+  revoke(id: string, actor?: AuditActor): Promise<boolean>;
 }

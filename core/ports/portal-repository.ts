@@ -52,7 +52,7 @@ export interface PortalRepository {
   /** Back to pending after a fix, pushing the whole dossier again. False unless it was rejected. */
   resend(tx: Transaction, code: string): Promise<boolean>;
   /** Every dossier changed since `since` (ISO instant) is pushed again as a whole; resolves with their codes. */
-  markResync(since: string): Promise<string[]>;
+  markResync(since: string, actor?: Record<string, unknown>): Promise<string[]>;
   /** The dossier's portal state, or undefined when it has no portal row. */
   view(code: string): Promise<PortalView | undefined>;
   counts(): Promise<PortalCounts>;

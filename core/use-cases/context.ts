@@ -3,6 +3,10 @@ import type { Logger } from '../logger.js';
 import type { Mapper } from '../mapper.js';
 import type {
   AdapterProvider,
+  AuditLog,
+  CircuitBreaker,
+  PauseRepository,
+  Telemetry,
   BlobStore,
   Clock,
   DeliveryQueue,
@@ -42,6 +46,8 @@ export interface CoreSettings {
   stuckAfterMs: number;
   /** The alert webhook's settings, when ALERT_WEBHOOK_URL is set. */
   alertWebhook?: { secret: string; timeoutMs: number; backoffMs: number; attempts: number };
+  /** Rows per transaction of a bulk retry (RETRY_BATCH, default 500). */
+  retryBatch?: number;
 }
 
 /**
@@ -60,6 +66,13 @@ export interface CorePorts {
   deadlineStore: DeadlineRepository;
   /** The same, held in memory by this process: what due dates and deadline states are computed with. */
   deadlines: DeadlineConfig;
+  /** The audit log: `audit.write(tx, {actor, action, subject, detail})` inside the change's transaction. */
+  audit: AuditLog;
+  /** The circuit breaker per department (shared state in Redis) and the stored pause flags. */
+  breaker: CircuitBreaker;
+  pauses: PauseRepository;
+  /** Metrics of this process (counters and histograms; cheap, in memory). */
+  telemetry: Telemetry;
   /** Document and result bytes, content-addressed. */
   blobs: BlobStore;
   fetchUrl: UrlFetcher;

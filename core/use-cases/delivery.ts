@@ -6,7 +6,7 @@ import type { DeliveryRow, DossierRow } from '../ports/index.js';
 import type { CorePorts } from './context.js';
 
 /** The ports DeliveryService uses. */
-export type DeliveryPorts = Pick<CorePorts, 'adapters' | 'deliveries' | 'departments' | 'dossiers' | 'logger' | 'mapper' | 'settings' | 'transactions'>;
+export type DeliveryPorts = Pick<CorePorts, 'adapters' | 'deliveries' | 'departments' | 'dossiers' | 'logger' | 'mapper' | 'settings' | 'telemetry' | 'transactions'>;
 import type { DocumentService } from './documents.js';
 
 export type DeliveryOutcome =
@@ -38,6 +38,8 @@ export class DeliveryService {
     // One statement to claim the attempt and read the dossier; the config of a version never changes (cached).
     const d = await ctx.dossiers.startDelivery(deliveryId);
     if (!d) return { outcome: 'skipped', why: 'delivery is not open (delivered, cancelled or failed)' };
+    const attemptStarted = performance.now();
+    const seconds = () => (performance.now() - attemptStarted) / 1000;
     const row = d.dossier;
     const config = await ctx.departments.version(d.departmentId, d.configVersion);
     if (!config) return this.fail(d, row, DeliveryError.permanent(`department ${d.departmentId} version ${d.configVersion} is missing`), 1);
@@ -71,10 +73,13 @@ export class DeliveryService {
         });
       }
       await this.succeed(d, row.status, reference, { latencyMs: Date.now() - started, httpStatus: answer.status, referenceError });
+      ctx.telemetry.deliveryAttempt(d.departmentId, d.operation, 'delivered', seconds());
+      if (d.operation === 'submit') ctx.telemetry.acceptToDelivered(d.departmentId, Math.max(0, Date.now() - Date.parse(row.createdAt)) / 1000);
       log.info({ latencyMs: Date.now() - started, reference }, 'delivered');
       return { outcome: 'delivered', ...(reference ? { reference } : {}) };
     } catch (err) {
       log.warn({ kind: failureKind(err), err: errorText(err) }, 'delivery attempt failed');
+      ctx.telemetry.deliveryAttempt(d.departmentId, d.operation, failureKind(err), seconds());
       return this.fail(d, row, err, budget);
     }
   }

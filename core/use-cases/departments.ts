@@ -1,4 +1,5 @@
 import type { CheckResult } from '../adapter.js';
+import { auditActor } from '../audit/entry.js';
 import { changedPaths } from '../diff.js';
 import { conflict, forbidden, invalid, notFound, zodIssues, type FieldIssue } from '../errors.js';
 import { departmentConfigSchema, type Department, type DepartmentConfig } from '../model/department.js';
@@ -61,7 +62,7 @@ export class DepartmentService {
       const department = previous ?? { id, version: 0, config, enabled: config.enabled, updatedAt: new Date().toISOString() };
       return { created, changes, department: this.view(options.dryRun && previous ? { ...previous, config } : department) };
     }
-    const saved = await this.ctx.departments.save(id, config, actorOf(by));
+    const saved = await this.ctx.departments.save(id, config, actorOf(by), { actor: auditActor(by), detail: { changes: changes.slice(0, 50) } });
     this.ctx.logger.info({ department: id, version: saved.department.version, by: actorOf(by), changes }, created ? 'department registered' : 'department updated');
     return { created, changes, department: this.view(saved.department) };
   }
@@ -106,7 +107,11 @@ export class DepartmentService {
     if (by.role === 'department') Object.assign(config, { procedures: current.config.procedures, enabled: current.config.enabled });
     const taken = await this.ctx.departments.routedElsewhere(id, config.procedures);
     if (taken.length) throw conflict(`version ${n} routes procedures now taken by other departments: ${taken.map((t) => t.procedure).join(', ')}`);
-    const { department } = await this.ctx.departments.save(id, config, `${actorOf(by)} (restored version ${n})`);
+    const { department } = await this.ctx.departments.save(id, config, `${actorOf(by)} (restored version ${n})`, {
+      actor: auditActor(by),
+      action: 'department.restored',
+      detail: { restoredVersion: n },
+    });
     this.ctx.logger.info({ department: id, version: department.version, restored: n, by: actorOf(by) }, 'department version restored');
     return this.view(department);
   }
@@ -122,7 +127,7 @@ export class DepartmentService {
   }
 
   async disable(id: string, by: Principal): Promise<void> {
-    if (!(await this.ctx.departments.disable(id, actorOf(by)))) throw notFound(`department ${id}`);
+    if (!(await this.ctx.departments.disable(id, actorOf(by), auditActor(by)))) throw notFound(`department ${id}`);
   }
 
   async check(id: string): Promise<CheckResult> {

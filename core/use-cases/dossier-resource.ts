@@ -1,10 +1,24 @@
-import type { DeliveryRow, DossierRow, TimelineEntry } from '../ports/index.js';
+import type { DeliveryRow, DossierRow, TimelineEntry, WaitingReason } from '../ports/index.js';
+
+/** A delivery as the dossier resource shows it; `waiting` when pending and held (department down or paused). */
+export interface DeliveryView {
+  id: number;
+  operation: DeliveryRow['operation'];
+  state: DeliveryRow['state'];
+  attempts: number;
+  reference: string | null;
+  configVersion: number;
+  deliveredAt: string | null;
+  lastError: string | null;
+  updatedAt: string;
+  waiting?: WaitingReason;
+}
 import { statusCode } from '../model/status.js';
 import type { PortalView } from '../ports/index.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import { deadlineView } from '../deadlines/deadline-view.js';
 
-function deliveryView(d: DeliveryRow, reference: string | null) {
+function deliveryView(d: DeliveryRow, reference: string | null): DeliveryView {
   return {
     id: d.id,
     operation: d.operation,

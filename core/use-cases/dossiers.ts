@@ -10,7 +10,7 @@ import type { DeliveryRow, DossierFilter, DossierRow } from '../ports/index.js';
 import type { CorePorts } from './context.js';
 
 /** The ports DossierService uses. */
-export type DossierPorts = Pick<CorePorts, 'deadlines' | 'deliveries' | 'departments' | 'dossiers' | 'logger' | 'queue' | 'transactions'>;
+export type DossierPorts = Pick<CorePorts, 'deadlines' | 'deliveries' | 'departments' | 'dossiers' | 'logger' | 'queue' | 'telemetry' | 'transactions'>;
 import { dossierResource, type DossierResource } from './dossier-resource.js';
 import type { OpenDeadlineState } from '../calendar/deadline-state.js';
 import { initialDeadline, onStatusChange, onSupplement } from '../deadlines/clock.js';
@@ -21,10 +21,14 @@ import type { Extension } from '../model/procedure.js';
 import type { NewTimelineEntry } from '../ports/index.js';
 
 type FollowUpEntry = { type: string; status: Status; note: string | null; detail?: Record<string, unknown>; deadline?: NewTimelineEntry['deadline']; after?: NewTimelineEntry[] };
+import type { DepartmentHealthService } from './department-health.js';
 
 /** Hồ sơ use-cases: accept once, read, and the center's follow-ups. */
 export class DossierService {
-  constructor(private readonly ctx: DossierPorts) {}
+  constructor(
+    private readonly ctx: DossierPorts,
+    private readonly health?: DepartmentHealthService,
+  ) {}
 
   /**
    * Accept a validated dossier. Stored, its first timeline entry and its
@@ -70,6 +74,7 @@ export class DossierService {
       if ('stale' in result) continue;
       if (!result.created) return this.sameOrConflict(result.existing, hash);
       this.ctx.logger.info({ dossierCode: dossier.code, department: department.id, deliveryId: result.deliveryId }, 'dossier accepted');
+      this.ctx.telemetry.dossierAccepted(department.id);
       await this.enqueue(result.deliveryId, department.id, dossier.code);
       return { created: true, dossier: dossierResource(result.row, snapshot.calendar, result.timeline, result.deliveries) };
     }
@@ -135,6 +140,16 @@ export class DossierService {
 
   /** The dossier, its timeline and deliveries as of one snapshot (a change committing meanwhile shows in all or none). */
   async resource(code: string): Promise<DossierResource> {
+    const resource = await this.snapshot(code);
+    // Pending and held back: the department is down (circuit open) or paused by hand.
+    if (resource.delivery?.state === 'pending' && this.health) {
+      const waiting = await this.health.waiting(resource.department).catch(() => undefined);
+      if (waiting) return { ...resource, delivery: { ...resource.delivery, waiting } };
+    }
+    return resource;
+  }
+
+  private async snapshot(code: string): Promise<DossierResource> {
     return this.ctx.transactions.snapshot(async (q) => {
       const row = await this.ctx.dossiers.get(code, q);
       if (!row) throw notFound(`dossier ${code}`);

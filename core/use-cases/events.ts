@@ -2,11 +2,11 @@ import type { Readable } from 'node:stream';
 import { invalid, notFound } from '../errors.js';
 import { eventIdentity, type CanonicalEvent, type DossierResult } from '../model/event.js';
 import { canTransition, isStatus, statusCode, type Status } from '../model/status.js';
-import type { DossierRow, NewTimelineEntry } from '../ports/index.js';
+import type { DossierRow, EventSource, NewTimelineEntry } from '../ports/index.js';
 import type { CorePorts } from './context.js';
 
 /** The ports EventService uses. */
-export type EventPorts = Pick<CorePorts, 'deadlines' | 'dossiers' | 'logger' | 'transactions'>;
+export type EventPorts = Pick<CorePorts, 'deadlines' | 'dossiers' | 'logger' | 'telemetry' | 'transactions'>;
 import type { ResultService } from './results.js';
 import { onStatusChange } from '../deadlines/clock.js';
 import { DeadlineConfig } from '../deadlines/deadline-config.js';
@@ -49,14 +49,15 @@ export class EventService {
 
   /**
    * `attachments.openFile` reads files the department left beside its answer
-   * (file drop), for `results` entries given as `file`.
+   * (file drop), for `results` entries given as `file`; `attachments.source`
+   * says where the event came from, for the metrics (default: callback).
    */
   async apply(
     departmentId: string,
     event: CanonicalEvent,
     actor: string,
     polledCode?: string,
-    attachments?: { openFile?: (name: string) => Promise<Readable> },
+    attachments?: { openFile?: (name: string) => Promise<Readable>; source?: EventSource },
   ): Promise<EventOutcome> {
     const { code } = await this.target(departmentId, event, polledCode);
     const identity = eventIdentity(code, event.status, event.note, event.occurredAt);
@@ -96,6 +97,7 @@ export class EventService {
       return { dossierCode: code, status: entry.status, statusCode: statusCode(entry.status), applied, ...(reason ? { reason } : {}) };
     });
     this.ctx.logger.info({ dossierCode: code, department: departmentId, status: outcome.status, applied: outcome.applied, duplicate: outcome.duplicate ?? false }, 'department event');
+    this.ctx.telemetry.event(departmentId, attachments?.source ?? (polledCode ? 'poll' : 'callback'), outcome.applied);
     if (outcome.applied && prepared.some((r) => r.state === 'pending')) {
       // Fetched now in the background; the result puller retries what fails.
       void this.results.pull(code).catch((err) => this.ctx.logger.warn({ dossierCode: code, err: (err as Error).message }, 'result fetch failed'));

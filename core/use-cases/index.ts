@@ -3,9 +3,13 @@ import type { ConsoleReadModel, ConsoleSessionRepository, SignInAttempts } from 
 import type { ConsoleProviders } from '../console/providers.js';
 import { consoleDeadlines } from './console-deadlines.js';
 import { consoleFollowUp } from './console-follow-up.js';
+import { consoleOperations, signInAudit } from './console-operations.js';
 import { ConsoleQueries } from '../console/queries.js';
 import { ConsoleSessionService, type ConsoleSessionSettings, type SignInAuditSink } from '../console/sessions.js';
 import type { CorePorts } from './context.js';
+import { AuditService } from './audit.js';
+import { DepartmentHealthService } from './department-health.js';
+import { DeliveryAdminService } from './deliveries.js';
 import { DeliveryService } from './delivery.js';
 import { DepartmentService } from './departments.js';
 import { DocumentService } from './documents.js';
@@ -44,8 +48,26 @@ export interface Services {
   alertWebhooks?: WebhookDispatcher;
   /** The progress report. */
   reports: ReportService;
-  /** Readiness of what a request needs: the database and Redis. */
-  ready(): Promise<{ database: boolean; redis: boolean }>;
+  audit: AuditService;
+  health: DepartmentHealthService;
+  deliveries: DeliveryAdminService;
+  /** Readiness of what a request needs, naming each dependency and its state. */
+  ready(): Promise<Readiness>;
+  /** The database as last seen (no round trip): false while it cannot be reached, so writes answer 503 at once. */
+  storeUp(): boolean;
+}
+
+/** One dependency's state for /readyz. */
+export interface DependencyState {
+  state: 'up' | 'down';
+  latencyMs?: number;
+  error?: string;
+  since?: string;
+}
+
+export interface Readiness {
+  database: DependencyState;
+  redis: DependencyState;
 }
 
 /** The console's own ports (store/console-store.ts, store/console-read-model.ts) and settings. */
@@ -54,7 +76,7 @@ export interface ConsolePorts {
   attempts: SignInAttempts;
   read: ConsoleReadModel;
   settings: ConsoleSessionSettings;
-  /** The audit log's sink for sign-ins, once it exists (branch ops). */
+  /** Where sign-ins are recorded; default: the audit log (action `console.signed_in`). */
   audit?: SignInAuditSink;
   providers?: ConsoleProviders;
 }
@@ -65,40 +87,47 @@ function only<K extends keyof CorePorts>(all: CorePorts, ...keys: K[]): Pick<Cor
 }
 
 /** Build every use-case, each on the ports it uses (see each service's `…Ports` type); the console on its own ports. */
-export function createServices(ports: CorePorts, ready: Services['ready'], consolePorts: ConsolePorts): Services {
+export function createServices(ports: CorePorts, ready: Services['ready'], consolePorts: ConsolePorts, storeUp: Services['storeUp'] = () => true): Services {
   const p = ports;
   const documents = new DocumentService(only(p, 'blobs', 'documents', 'dossiers', 'fetchUrl', 'logger', 'settings'));
   const results = new ResultService(only(p, 'blobs', 'clock', 'dossiers', 'fetchUrl', 'settings', 'transactions'));
-  const events = new EventService(only(p, 'deadlines', 'dossiers', 'logger', 'transactions'), results);
+  const events = new EventService(only(p, 'deadlines', 'dossiers', 'logger', 'telemetry', 'transactions'), results);
   const departments = new DepartmentService(only(p, 'adapterFactory', 'adapters', 'departments', 'logger', 'mapper'));
   const keys = new KeyService(p.keys, p.settings.adminApiKey);
-  const dossiers = new DossierService(only(p, 'deadlines', 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'transactions'));
+  const health = new DepartmentHealthService(only(p, 'breaker', 'departments', 'logger', 'pauses'));
+  const dossiers = new DossierService(only(p, 'deadlines', 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'telemetry', 'transactions'), health);
+  const deliveries = new DeliveryAdminService(only(p, 'audit', 'deliveries', 'dossiers', 'logger', 'queue', 'transactions'), p.settings.retryBatch);
   const queries = new ConsoleQueries(consolePorts.read, () => p.deadlines.calendar());
   const followUp = followUpServices(only(p, 'clock', 'deadlines', 'departments', 'followUp', 'logger', 'settings'), departments);
   return {
     dossiers,
+    health,
+    deliveries,
     documents,
     events,
     departments,
     preview: new PreviewService(only(p, 'adapters', 'departments', 'dossiers', 'mapper'), departments),
     keys,
-    delivery: new DeliveryService(only(p, 'adapters', 'deliveries', 'departments', 'dossiers', 'logger', 'mapper', 'settings', 'transactions'), documents),
+    delivery: new DeliveryService(only(p, 'adapters', 'deliveries', 'departments', 'dossiers', 'logger', 'mapper', 'settings', 'telemetry', 'transactions'), documents),
     poll: new PollService(only(p, 'adapters', 'departments', 'dossiers', 'logger', 'mapper'), events),
     results,
     procedures: new ProcedureService(only(p, 'deadlineStore', 'deadlines', 'departments', 'dossiers', 'logger')),
     calendar: new CalendarService(only(p, 'deadlineStore', 'deadlines', 'logger')),
     ...followUp,
+    audit: new AuditService(p.audit),
     mapper: p.mapper,
     console: {
-      sessions: new ConsoleSessionService(keys, consolePorts.sessions, consolePorts.attempts, consolePorts.settings, consolePorts.audit),
+      sessions: new ConsoleSessionService(keys, consolePorts.sessions, consolePorts.attempts, consolePorts.settings, consolePorts.audit ?? signInAudit(only(p, 'audit', 'transactions'))),
       queries,
       // Deadlines are core: always there, on the same use-cases as the API (counts as ?deadline= counts, extension as POST …/extension).
       providers: {
         deadlines: consoleDeadlines(queries, dossiers),
         ...consoleFollowUp(followUp.alerts, followUp.reports, queries, () => new Date(p.clock.now())),
+        ...consoleOperations(health, deliveries),
         ...consolePorts.providers,
       },
     },
     ready,
+    storeUp,
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { notFound } from '../errors.js';
 import { sha256Hex } from '../hash.js';
+import { auditActor, SYSTEM_ACTOR } from '../audit/entry.js';
 import type { Principal, Role } from '../model/principal.js';
 import type { KeyRepository } from '../ports/index.js';
 
@@ -15,16 +16,16 @@ export class KeyService {
     if (adminApiKey) this.adminHash = Buffer.from(sha256Hex(adminApiKey), 'hex');
   }
 
-  async create(input: { role: Role; department?: string; name: string }) {
+  async create(input: { role: Role; department?: string; name: string }, by?: Principal) {
     const id = `key_${randomBytes(8).toString('hex')}`;
     const key = `lt_${randomBytes(32).toString('base64url')}`;
     const record = { id, role: input.role, departmentId: input.department ?? null, name: input.name };
-    await this.keys.insert(record, sha256Hex(key));
+    await this.keys.insert(record, sha256Hex(key), by ? auditActor(by) : SYSTEM_ACTOR);
     return { id, key, role: input.role, department: input.department ?? null, name: input.name };
   }
 
-  async revoke(id: string): Promise<void> {
-    if (!(await this.keys.revoke(id))) throw notFound(`API key ${id}`);
+  async revoke(id: string, by?: Principal): Promise<void> {
+    if (!(await this.keys.revoke(id, by ? auditActor(by) : SYSTEM_ACTOR))) throw notFound(`API key ${id}`);
   }
 
   /**

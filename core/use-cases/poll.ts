@@ -76,7 +76,7 @@ export class PollService {
       try {
         const event = await this.ctx.mapper.event(config, 'status', message.answer);
         if (!event) throw new Error(`operations.status.event yielded no event for ${message.name}`);
-        const outcome = await this.events.apply(departmentId, event, `department:${departmentId}:file`, undefined, { openFile: message.openFile });
+        const outcome = await this.events.apply(departmentId, event, `department:${departmentId}:file`, undefined, { openFile: message.openFile, source: 'file' });
         if (outcome.applied && !outcome.duplicate) summary.changed++;
         log.info({ file: message.name, dossierCode: outcome.dossierCode, status: outcome.status, applied: outcome.applied }, 'department file applied');
       } catch (err) {

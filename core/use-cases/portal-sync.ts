@@ -158,8 +158,8 @@ export class PortalSync {
   }
 
   /** Mark every dossier changed since `since` for a full push; the workers do it. */
-  async markResync(since: string): Promise<string[]> {
-    const codes = await this.deps.store.markResync(since);
+  async markResync(since: string, actor?: Record<string, unknown>): Promise<string[]> {
+    const codes = await this.deps.store.markResync(since, actor);
     this.deps.logger.info({ since, marked: codes.length }, 'portal resync queued');
     return codes;
   }

@@ -6,7 +6,7 @@ import type { Services } from '../../core/use-cases/index.js';
 import { previewRequestSchema } from '../../core/use-cases/preview.js';
 import { allow } from '../auth.js';
 import type { GatewayEnv } from '../env.js';
-import { checkResultSchema, departmentViewSchema, eventOutcomeSchema, idParam, json, problems } from '../schemas.js';
+import { checkResultSchema, departmentViewSchema, eventOutcomeSchema, healthSchema, idParam, json, problems } from '../schemas.js';
 import type { Hook } from './hook.js';
 
 const tags = ['departments'];
@@ -50,7 +50,7 @@ const get = createRoute({
   method: 'get',
   path: '/v1/departments/{id}',
   tags,
-  summary: 'One department (secrets masked)',
+  summary: 'One department (secrets masked), with its health: circuit breaker state and pause',
   request: { params: idParam },
   responses: { 200: json(departmentViewSchema, 'the department'), ...problems(401, 403, 404) },
 });
@@ -85,6 +85,19 @@ const events = createRoute({
   },
   responses: { 200: json(eventOutcomeSchema, 'applied, or refused with a reason'), ...problems(400, 401, 403, 404, 422) },
 });
+
+const pauseRoute = (action: 'pause' | 'resume') =>
+  createRoute({
+    method: 'post',
+    path: `/v1/departments/{id}/${action}`,
+    tags,
+    summary: action === 'pause' ? 'Stop deliveries to the department by hand (kept across restarts); dossiers wait as pending' : 'Restart deliveries to a paused department',
+    middleware: [allow('admin', 'center')] as const,
+    request: { params: idParam },
+    responses: { 200: json(z.object({ id: z.string(), health: healthSchema }), 'the department health now'), ...problems(401, 403, 404) },
+  });
+const pause = pauseRoute('pause');
+const resume = pauseRoute('resume');
 
 const versionParams = z.object({ id: z.string().max(100), n: z.coerce.number().int().positive() });
 const versionItem = z.object({ version: z.number().int(), changedAt: z.string(), changedBy: z.string(), changes: z.array(z.string()) });
@@ -141,7 +154,16 @@ export function departmentRoutes(services: Services, hook: Hook) {
   app.openapi(get, async (c) => {
     const { id } = c.req.valid('param');
     ownOrAdmin(c.get('principal'), id);
-    return c.json(svc.view(await svc.get(id)), 200);
+    const department = svc.view(await svc.get(id));
+    return c.json({ ...department, health: await services.health.health(id) }, 200);
+  });
+  app.openapi(pause, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json({ id, health: await services.health.pause(id, c.get('principal')) }, 200);
+  });
+  app.openapi(resume, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json({ id, health: await services.health.resume(id, c.get('principal')) }, 200);
   });
   app.openapi(del, async (c) => {
     await svc.disable(c.req.valid('param').id, c.get('principal'));

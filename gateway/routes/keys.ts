@@ -27,10 +27,10 @@ const revoke = createRoute({
 
 export function keyRoutes(services: Services, hook: Hook) {
   const app = new OpenAPIHono<GatewayEnv>({ defaultHook: hook });
-  app.openapi(create, async (c) => c.json(await services.keys.create(c.req.valid('json')), 201));
+  app.openapi(create, async (c) => c.json(await services.keys.create(c.req.valid('json'), c.get('principal')), 201));
   app.openapi(revoke, async (c) => {
     const { id } = c.req.valid('param');
-    await services.keys.revoke(id);
+    await services.keys.revoke(id, c.get('principal'));
     // Its console sessions end now (each console request also re-checks the key).
     await services.console.sessions.endSessionsOf(id);
     return c.body(null, 204);

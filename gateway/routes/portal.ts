@@ -1,5 +1,6 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { conflict, invalid } from '../../core/errors.js';
+import { auditActor } from '../../core/audit/entry.js';
 import { actorOf } from '../../core/model/principal.js';
 import type { Services } from '../../core/use-cases/index.js';
 import { resyncSinceSchema } from '../../core/model/resync-since.js';
@@ -11,7 +12,7 @@ import type { Hook } from './hook.js';
 /** The operator's handles on national portal sync (core/use-cases/portal-sync.ts, injected by the runtime); absent when sync is off. */
 export interface PortalAdmin {
   resend(code: string, actor: string): Promise<void>;
-  markResync(since: string): Promise<string[]>;
+  markResync(since: string, actor?: Record<string, unknown>): Promise<string[]>;
   counts(): Promise<{ pending: number; synced: number; rejected: number; oldestPendingAt: string | null }>;
 }
 
@@ -75,7 +76,7 @@ export function portalRoutes(services: Services, hook: Hook, portal: PortalAdmin
     if (!portal) throw off();
     const since = resyncSinceSchema.safeParse(c.req.valid('json').since);
     if (!since.success) throw invalid('invalid since', since.error.issues.map((i) => ({ path: 'since', message: i.message })));
-    return c.json({ since: since.data, marked: (await portal.markResync(since.data)).length }, 202);
+    return c.json({ since: since.data, marked: (await portal.markResync(since.data, auditActor(c.get('principal')))).length }, 202);
   });
   app.openapi(status, async (c) => c.json(portal ? { enabled: true, ...(await portal.counts()) } : { enabled: false }, 200));
   return app;

@@ -81,7 +81,7 @@ export function soapEventRoutes(services: Services, options: SoapEventOptions) {
       if (!parsed.success) throw new SoapFaultError('client', `invalid event: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'status'}: ${i.message}`).join('; ')}`);
       const event = parsed.data;
       event.status = mapStatus(department.config, event.status);
-      const outcome = await services.events.apply(departmentId, event, `department:${departmentId}`).catch((err: unknown) => {
+      const outcome = await services.events.apply(departmentId, event, `department:${departmentId}`, undefined, { source: 'soap' }).catch((err: unknown) => {
         if (err instanceof ProblemError && err.status === 404) throw new SoapFaultError('client', 'dossier not found');
         if (err instanceof ProblemError && err.status < 500) throw new SoapFaultError('client', err.message);
         throw err;

@@ -34,7 +34,7 @@ export interface Reply {
  * With `options.tls`, an HTTPS server that refuses clients without a
  * certificate its CA signed.
  */
-export async function startDepartmentServer(reply: (req: Received, n: number) => Reply = () => ({ status: 201, body: { id: 'REF-1' } }), options: { tls?: DepartmentTls } = {}) {
+export async function startDepartmentServer(reply: (req: Received, n: number) => Reply = () => ({ status: 201, body: { id: 'REF-1' } }), options: { tls?: DepartmentTls; port?: number } = {}) {
   const received: Received[] = [];
   const state = { reply };
   const listener = (req: IncomingMessage, res: ServerResponse) => {
@@ -61,7 +61,7 @@ export async function startDepartmentServer(reply: (req: Received, n: number) =>
     });
   };
   const server: Server = options.tls ? createHttpsServer({ ...options.tls, requestCert: true, rejectUnauthorized: true }, listener) : createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
