@@ -3,7 +3,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthToDate } from '../../core/use-cases/console-follow-up.js';
 import { ADMIN_KEY, eventually } from '../helpers/runtime.js';
-import { CHROMIUM, DEPT_A, DEPT_B, axeViolations, recordingPage, screenshot, signIn, startWorld, stopWorld, type World } from './console-setup.js';
+import { CHROMIUM, DEPT_A, DEPT_B, axeViolations, dossier, recordingPage, screenshot, signIn, startWorld, stopWorld, type World } from './console-setup.js';
 
 /**
  * The operator console in a real Chromium (puppeteer-core), against a real
@@ -269,6 +269,26 @@ suite(title, () => {
     expect(await text()).toContain('DN-FIXED');
   });
 
+  it('center: "Gửi lại tất cả" queues every failed delivery of the filtered list again (POST /v1/deliveries/retry\'s use-case)', async () => {
+    // Sở Tư pháp refuses a new dossier for good; then it is fixed, and the operator retries the whole list by click.
+    w.b.setReply(() => ({ status: 400, body: { message: 'sai mẫu phiếu' } }));
+    const d = dossier({ code: '1.001612', name: 'Cấp phiếu lý lịch tư pháp' }, 'Hoàng Văn Bốn');
+    expect((await w.t.api('POST', '/v1/dossiers', d, w.keys.center)).status).toBe(202);
+    await eventually(async () => (await w.t.api('GET', `/v1/dossiers/${d.code}`)).body.delivery?.state === 'failed', 15_000);
+    await goto(`/console/deliveries?department=${DEPT_B}`);
+    expect(await rowCodes()).toEqual([d.code]);
+    await screenshot(page, '05b-gui-lai-tat-ca');
+    await accessible();
+    w.b.setReply((r) => ({ status: 201, body: { id: `TP-${(r.body as { maHoSo?: string })?.maHoSo ?? 'x'}` } }));
+    await clickAndWait('form[action="/console/deliveries/retry"] button');
+    expect(await text()).toContain('Đã xếp hàng gửi lại 1 trên 1 lần gửi lỗi.');
+    await eventually(() => w.b.received.some((r) => r.method === 'POST' && (r.body as { maHoSo?: string })?.maHoSo === d.code && r.headers['idempotency-key'] === `${d.code}:submit`));
+    await eventually(async () => (await w.t.api('GET', `/v1/dossiers/${d.code}`)).body.delivery?.state === 'delivered', 15_000);
+    await goto(`/console/dossiers/${d.code}`);
+    expect(await text()).toContain('center:quay-1 (bulk retry)');
+    expect(await text()).toContain(`TP-${d.code}`);
+  });
+
   it('center may not open department or portal pages (same roles as the API)', async () => {
     expect(await goto(`/console/departments/${DEPT_A}`)).toBe(403);
     expect(await goto('/console/portal')).toBe(403);
@@ -299,6 +319,15 @@ suite(title, () => {
   it('admin: departments, one department with versions, check and preview, and the portal page with resend', async () => {
     const admin = await recordingPage(browser, seen);
     await signIn(admin, w.t.base, ADMIN_KEY);
+    // The sign-in is in the audit log (its use-case), naming the key's id, never the key.
+    const audit = await eventually(async () => {
+      const r = await w.t.api('GET', '/v1/audit?action=console.signed_in&limit=100');
+      return r.body.items.some((e: { actor: { role: string } }) => e.actor.role === 'admin') ? r : undefined;
+    });
+    expect(audit.body.items.map((e: { actor: { role: string } }) => e.actor.role)).toEqual(expect.arrayContaining(['admin', 'center']));
+    expect(audit.body.items[0]).toMatchObject({ action: 'console.signed_in', subject: expect.stringMatching(/^key:/) });
+    expect(JSON.stringify(audit.body)).not.toContain(ADMIN_KEY);
+    expect(JSON.stringify(audit.body)).not.toContain(w.keys.center);
     await goto('/console/departments', admin);
     expect(await text(admin)).toContain('Sở Tư pháp');
     await screenshot(admin, '06-don-vi');
@@ -309,6 +338,18 @@ suite(title, () => {
     expect(body).toContain('********');
     expect(body).not.toContain('dept-secret-token');
     expect(body).toContain('admin:ADMIN_API_KEY');
+    // Health (the circuit breaker's state) and pause/resume: the API's use-cases.
+    expect(body).toContain('Tình trạng kết nối\nBình thường (đóng)');
+    expect(body).toContain('Đang chờ gửi');
+    await clickAndWait(`form[action="/console/departments/${DEPT_A}/pause"] button`, admin);
+    expect(await text(admin)).toContain('Đã tạm dừng gửi đến đơn vị.');
+    expect(await text(admin)).toContain('tạm dừng gửi');
+    expect((await w.t.api('GET', `/v1/departments/${DEPT_A}`)).body.health.paused).toBe(true);
+    await screenshot(admin, '07b-don-vi-tam-dung');
+    await accessible(admin);
+    await clickAndWait(`form[action="/console/departments/${DEPT_A}/resume"] button`, admin);
+    expect(await text(admin)).toContain('Đã cho gửi tiếp đến đơn vị.');
+    expect((await w.t.api('GET', `/v1/departments/${DEPT_A}`)).body.health.paused).toBe(false);
     await clickAndWait('form[action$="/check"] button', admin);
     expect(await text(admin)).toContain('Kết nối được');
     await clickAndWait('form[action$="/preview"] button[type=submit]', admin);
