@@ -2,10 +2,10 @@ import type { ProgressReport } from '../follow-up/report-model.js';
 import type { Principal } from '../model/principal.js';
 
 /**
- * Data the console shows once other features exist. Each page takes its
- * provider; while a provider is absent the page is left out of the menu and
- * says plainly that the feature is not there yet — never made-up data.
- * The runtime wires each to the real use-case when it lands:
+ * Data the console takes from other features. Each page takes its provider;
+ * were a provider absent the page would be left out of the menu and say
+ * plainly that the feature is not there — never made-up data. createServices
+ * (core/use-cases/index.ts) wires every one to the real use-case:
  *
  * | provider       | from branch | use-case                                   |
  * |----------------|-------------|--------------------------------------------|
@@ -13,8 +13,8 @@ import type { Principal } from '../model/principal.js';
  * | reports        | followup    | ReportService.progress (GET /v1/reports/progress) |
  * | onTimeRate     | followup    | ReportService.progress, groupBy=department, this month |
  * | deadlines      | (core)      | always wired by createServices: counts as `?deadline=`, DossierService.extend |
- * | health         | ops         | department `health`, pause and resume       |
- * | bulkRetry      | ops         | POST /v1/deliveries/retry                   |
+ * | health         | ops         | DepartmentHealthService (health, pause, resume) |
+ * | bulkRetry      | ops         | DeliveryAdminService.retry (POST /v1/deliveries/retry) |
  */
 export interface ConsoleProviders {
   alerts?: AlertsProvider;
