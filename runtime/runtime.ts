@@ -201,7 +201,7 @@ export class Runtime {
         signInLimit: settings.CONSOLE_SIGNIN_LIMIT,
         signInWindowMs: settings.CONSOLE_SIGNIN_WINDOW_MINUTES * 60_000,
       },
-      // Wiring points: audit (branch ops) and the console's providers (core/console/providers.ts) go here.
+      // The console's providers and its sign-in audit are built from the core use-cases in createServices.
     };
     const services = createServices(ctx, ready, consolePorts, () => db.reachable().up);
     const workerServices = workerCtx === ctx ? services : createServices(workerCtx, ready, consolePorts, () => workerDb.reachable().up);

@@ -1,3 +1,4 @@
+import type { DeadlineFilter } from '../model/deadline.js';
 import type { Role } from '../model/principal.js';
 import type { DeliveryState, Status } from '../model/status.js';
 
@@ -57,6 +58,15 @@ export interface DossierListRow {
   deliveryState: DeliveryState | null;
   createdAt: string;
   updatedAt: string;
+  /** When the center received it (content.receivedAt; migration 004), null on rows from before. */
+  receivedAt: string | null;
+  /** Hạn xử lý: the deadline columns (migration 004), judged into a state by ConsoleQueries. */
+  dueAt: string | null;
+  source: 'computed' | 'center' | null;
+  pausedSince: string | null;
+  extendedTo: string | null;
+  doneAt: string | null;
+  closedAt: string | null;
 }
 
 export interface DossierListFilter {
@@ -64,6 +74,8 @@ export interface DossierListFilter {
   q?: string;
   status?: Status;
   department?: string;
+  /** Open dossiers in one deadline state (bounds from core's `deadlineFilter`, as `GET /v1/dossiers?deadline=`). */
+  deadline?: DeadlineFilter;
   /** Internal id of the last row of the previous page. */
   cursor?: number;
   limit: number;
@@ -109,12 +121,16 @@ export interface ConsoleReadModel {
   resolvedPerDay(since: string, department?: string): Promise<DailyCount[]>;
   /** Deliveries waiting to be sent or being sent (pending, delivering), per department. */
   queuedPerDepartment(department?: string): Promise<Array<{ departmentId: string; count: number }>>;
+  /** Open running dossiers in the filter's deadline state (quá hạn, sắp đến hạn, ...), the same rule as the list's. */
+  countByDeadline(filter: DeadlineFilter, department?: string): Promise<number>;
   /** Newest first, `limit` rows at most. */
   listDossiers(filter: DossierListFilter): Promise<DossierListRow[]>;
   /** Newest failure first; cursor is the `id` of the last row of the previous page. */
   listFailedDeliveries(filter: { department?: string; cursor?: { updatedAt: string; id: number }; limit: number }): Promise<FailedDeliveryRow[]>;
   /** Rejected by the national portal, newest first. */
   listPortalRejections(filter: { department?: string; limit: number }): Promise<PortalRejectionRow[]>;
+  /** Open alerts (state `open`), for the overview: the rows `GET /v1/alerts?state=open` lists for that scope. */
+  openAlerts(department?: string): Promise<number>;
   /** Every department's id and name, for labels and filters. */
   departmentNames(): Promise<Array<{ id: string; name: string; enabled: boolean }>>;
 }

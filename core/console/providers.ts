@@ -1,19 +1,20 @@
+import type { ProgressReport } from '../follow-up/report-model.js';
 import type { Principal } from '../model/principal.js';
 
 /**
- * Data the console shows once other features exist. Each page takes its
- * provider; while a provider is absent the page is left out of the menu and
- * says plainly that the feature is not there yet — never made-up data.
- * The runtime wires each to the real use-case when it lands:
+ * Data the console takes from other features. Each page takes its provider;
+ * were a provider absent the page would be left out of the menu and say
+ * plainly that the feature is not there — never made-up data. createServices
+ * (core/use-cases/index.ts) wires every one to the real use-case:
  *
  * | provider       | from branch | use-case                                   |
  * |----------------|-------------|--------------------------------------------|
- * | alerts         | followup    | GET /v1/alerts                              |
- * | reports        | followup    | GET /v1/reports/progress                    |
- * | onTimeRate     | followup    | progress report, groupBy=department         |
- * | deadlines      | deadlines   | dossier `deadline`, `?deadline=` filter, extension |
- * | health         | ops         | department `health`, pause and resume       |
- * | bulkRetry      | ops         | POST /v1/deliveries/retry                   |
+ * | alerts         | followup    | AlertService.list (GET /v1/alerts); open count in ConsoleReadModel |
+ * | reports        | followup    | ReportService.progress (GET /v1/reports/progress) |
+ * | onTimeRate     | followup    | ReportService.progress, groupBy=department, this month |
+ * | deadlines      | (core)      | always wired by createServices: counts as `?deadline=`, DossierService.extend |
+ * | health         | ops         | DepartmentHealthService (health, pause, resume) |
+ * | bulkRetry      | ops         | DeliveryAdminService.retry (POST /v1/deliveries/retry) |
  */
 export interface ConsoleProviders {
   alerts?: AlertsProvider;
@@ -33,23 +34,18 @@ export interface AlertsProvider {
   openCount(by: Principal): Promise<number>;
 }
 
-/** Báo cáo tiến độ: the progress report of a period, with its downloads. */
+/**
+ * Báo cáo tiến độ: the progress report of a period, as `GET /v1/reports/progress`
+ * answers it for `by` (its CSV and XLSX are written by the gateway's report
+ * files, the same as the API's).
+ */
 export interface ProgressReportProvider {
-  report(query: { from: string; to: string; groupBy: 'department' | 'procedure' | 'none' }, by: Principal): Promise<{
-    rows: Array<Record<string, unknown> & { key: string; name: string; onTimeRate: number | null }>;
-    total: Record<string, unknown>;
-  }>;
-  /** The same report as a file (CSV or XLSX, Vietnamese headers). */
-  download(query: { from: string; to: string; groupBy: 'department' | 'procedure' | 'none' }, format: 'csv' | 'xlsx', by: Principal): Promise<{
-    body: Uint8Array | string;
-    contentType: string;
-    filename: string;
-  }>;
+  report(query: { from: string; to: string; groupBy: 'department' | 'procedure' | 'none' }, by: Principal): Promise<ProgressReport>;
 }
 
-/** Tỷ lệ đúng hạn per department (a number in 0..1, null when nothing counted). */
+/** Tỷ lệ đúng hạn per department over a period (a number in 0..1, null when nothing counted). */
 export interface OnTimeRateProvider {
-  perDepartment(by: Principal): Promise<Array<{ departmentId: string; rate: number | null }>>;
+  perDepartment(by: Principal): Promise<{ from: string; to: string; rows: Array<{ departmentId: string; rate: number | null }> }>;
 }
 
 /** Ngày hẹn trả: deadline counts and the extension (gia hạn). The list's `deadline=` filter needs the deadlines store columns in ConsoleReadModel.listDossiers. */

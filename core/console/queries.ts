@@ -1,6 +1,12 @@
+import type { OpenDeadlineState } from '../calendar/deadline-state.js';
+import type { WorkingCalendar } from '../calendar/working-calendar.js';
+import { deadlineFilter, deadlineView, type DeadlineView } from '../deadlines/deadline-view.js';
 import type { Principal } from '../model/principal.js';
 import type { Status } from '../model/status.js';
 import type { ConsoleReadModel, DailyCount, DossierListRow, FailedDeliveryRow } from './ports.js';
+
+/** A row of the console's dossier list with its deadline judged now (the `deadline` object of the API's list items). */
+export type DossierListItem = DossierListRow & { deadline: DeadlineView };
 
 const DAY_MS = 86_400_000;
 const VN_OFFSET_MS = 7 * 3_600_000;
@@ -31,6 +37,8 @@ export interface Overview {
 export class ConsoleQueries {
   constructor(
     private readonly read: ConsoleReadModel,
+    /** The working calendar the deadline states are judged with (the same cached one as the API's). */
+    private readonly calendar: () => Promise<WorkingCalendar>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -62,12 +70,39 @@ export class ConsoleQueries {
     };
   }
 
-  /** One page of the dossier list; `nextCursor` when there is more. */
-  async dossiers(filter: { q?: string; status?: Status; department?: string; cursor?: number; limit: number }, by: Principal): Promise<{ items: DossierListRow[]; nextCursor: number | null }> {
+  /**
+   * One page of the dossier list; `nextCursor` when there is more. `deadline`
+   * narrows to open dossiers in that state, with the bounds of
+   * `GET /v1/dossiers?deadline=` (core's `deadlineFilter` on the same calendar).
+   */
+  async dossiers(
+    filter: { q?: string; status?: Status; department?: string; deadline?: OpenDeadlineState; cursor?: number; limit: number },
+    by: Principal,
+  ): Promise<{ items: DossierListItem[]; nextCursor: number | null }> {
     const department = this.scope(by) ?? filter.department;
-    const rows = await this.read.listDossiers({ ...filter, ...(department ? { department } : {}), limit: filter.limit + 1 });
-    const items = rows.slice(0, filter.limit);
+    const calendar = await this.calendar();
+    const nowMs = this.now().getTime();
+    const { deadline, ...rest } = filter;
+    const rows = await this.read.listDossiers({
+      ...rest,
+      ...(department ? { department } : {}),
+      ...(deadline ? { deadline: deadlineFilter(deadline, calendar, nowMs) } : {}),
+      limit: filter.limit + 1,
+    });
+    const items = rows.slice(0, filter.limit).map((row) => ({ ...row, deadline: deadlineView(row, calendar, nowMs) }));
     return { items, nextCursor: rows.length > filter.limit ? items.at(-1)!.id : null };
+  }
+
+  /** Tổng quan: open dossiers overdue (quá hạn) and due soon (sắp đến hạn), counted as the `deadline=` filter counts them. */
+  async deadlineCounts(by: Principal): Promise<{ overdue: number; dueSoon: number }> {
+    const department = this.scope(by);
+    const calendar = await this.calendar();
+    const nowMs = this.now().getTime();
+    const [overdue, dueSoon] = await Promise.all([
+      this.read.countByDeadline(deadlineFilter('overdue', calendar, nowMs), department),
+      this.read.countByDeadline(deadlineFilter('due_soon', calendar, nowMs), department),
+    ]);
+    return { overdue, dueSoon };
   }
 
   /** One page of failed deliveries; the cursor is `<updatedAt>_<id>` of the last row. */
@@ -90,6 +125,11 @@ export class ConsoleQueries {
     const all = await this.read.departmentNames();
     const own = this.scope(by);
     return own ? all.filter((d) => d.id === own) : all;
+  }
+
+  /** Cảnh báo đang mở, scoped as the alert list is (a department key: its own department's). */
+  openAlerts(by: Principal): Promise<number> {
+    return this.read.openAlerts(this.scope(by));
   }
 
   async queued(by: Principal) {

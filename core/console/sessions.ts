@@ -11,9 +11,9 @@ export interface KeyLookup {
 }
 
 /**
- * Where console sign-ins go besides the session table: the audit log once it
- * exists (branch ops, `audit_log`, action `console.sign_in`). Only ids, never
- * the key or the address.
+ * Where console sign-ins go besides the session table: the audit log
+ * (`audit_log`, action `console.signed_in`). Only ids, never the key or the
+ * address.
  */
 export interface SignInAuditSink {
   signedIn(entry: { keyId: string; role: string; department: string | null; name: string }): Promise<void>;
@@ -84,7 +84,7 @@ export class ConsoleSessionService {
     return { ok: true, sessionId, session };
   }
 
-  /** AUDIT CALL SITE: console sign-ins go to the audit log here once branch ops provides it. */
+  /** AUDIT CALL SITE: every console sign-in goes to the audit log here (signInAudit in core/use-cases/console-operations.ts). */
   private async auditSignIn(s: ConsoleSessionRecord): Promise<void> {
     await this.audit?.signedIn({ keyId: s.keyId, role: s.role, department: s.departmentId, name: s.name });
   }

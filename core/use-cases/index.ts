@@ -1,6 +1,9 @@
 import type { Mapper } from '../mapper.js';
 import type { ConsoleReadModel, ConsoleSessionRepository, SignInAttempts } from '../console/ports.js';
 import type { ConsoleProviders } from '../console/providers.js';
+import { consoleDeadlines } from './console-deadlines.js';
+import { consoleFollowUp } from './console-follow-up.js';
+import { consoleOperations, signInAudit } from './console-operations.js';
 import { ConsoleQueries } from '../console/queries.js';
 import { ConsoleSessionService, type ConsoleSessionSettings, type SignInAuditSink } from '../console/sessions.js';
 import type { CorePorts } from './context.js';
@@ -73,7 +76,7 @@ export interface ConsolePorts {
   attempts: SignInAttempts;
   read: ConsoleReadModel;
   settings: ConsoleSessionSettings;
-  /** The audit log's sink for sign-ins, once it exists (branch ops). */
+  /** Where sign-ins are recorded; default: the audit log (action `console.signed_in`). */
   audit?: SignInAuditSink;
   providers?: ConsoleProviders;
 }
@@ -92,10 +95,14 @@ export function createServices(ports: CorePorts, ready: Services['ready'], conso
   const departments = new DepartmentService(only(p, 'adapterFactory', 'adapters', 'departments', 'logger', 'mapper'));
   const keys = new KeyService(p.keys, p.settings.adminApiKey);
   const health = new DepartmentHealthService(only(p, 'breaker', 'departments', 'logger', 'pauses'));
+  const dossiers = new DossierService(only(p, 'deadlines', 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'telemetry', 'transactions'), health);
+  const deliveries = new DeliveryAdminService(only(p, 'audit', 'deliveries', 'dossiers', 'logger', 'queue', 'transactions'), p.settings.retryBatch);
+  const queries = new ConsoleQueries(consolePorts.read, () => p.deadlines.calendar());
+  const followUp = followUpServices(only(p, 'breaker', 'clock', 'deadlines', 'departments', 'followUp', 'logger', 'settings'), departments);
   return {
-    dossiers: new DossierService(only(p, 'deadlines', 'deliveries', 'departments', 'dossiers', 'logger', 'queue', 'telemetry', 'transactions'), health),
+    dossiers,
     health,
-    deliveries: new DeliveryAdminService(only(p, 'audit', 'deliveries', 'dossiers', 'logger', 'queue', 'transactions'), p.settings.retryBatch),
+    deliveries,
     documents,
     events,
     departments,
@@ -106,13 +113,19 @@ export function createServices(ports: CorePorts, ready: Services['ready'], conso
     results,
     procedures: new ProcedureService(only(p, 'deadlineStore', 'deadlines', 'departments', 'dossiers', 'logger')),
     calendar: new CalendarService(only(p, 'deadlineStore', 'deadlines', 'logger')),
-    ...followUpServices(only(p, 'breaker', 'clock', 'deadlines', 'departments', 'followUp', 'logger', 'settings'), departments),
+    ...followUp,
     audit: new AuditService(p.audit),
     mapper: p.mapper,
     console: {
-      sessions: new ConsoleSessionService(keys, consolePorts.sessions, consolePorts.attempts, consolePorts.settings, consolePorts.audit),
-      queries: new ConsoleQueries(consolePorts.read),
-      providers: consolePorts.providers ?? {},
+      sessions: new ConsoleSessionService(keys, consolePorts.sessions, consolePorts.attempts, consolePorts.settings, consolePorts.audit ?? signInAudit(only(p, 'audit', 'transactions'))),
+      queries,
+      // Deadlines are core: always there, on the same use-cases as the API (counts as ?deadline= counts, extension as POST …/extension).
+      providers: {
+        deadlines: consoleDeadlines(queries, dossiers),
+        ...consoleFollowUp(followUp.alerts, followUp.reports, queries, () => new Date(p.clock.now())),
+        ...consoleOperations(health, deliveries),
+        ...consolePorts.providers,
+      },
     },
     ready,
     storeUp,

@@ -53,7 +53,7 @@ export function barChart(labels: string[], data: number[], options: { name: stri
     {
       grid: { left: 200, right: 40, top: 16, bottom: 28 },
       xAxis: { type: 'value', minInterval: 1, ...(options.max !== undefined ? { max: options.max } : {}), axisLabel: { ...TEXT, ...(options.percent ? { formatter: '{value}%' } : {}) } },
-      yAxis: { type: 'category', data: labels, axisLabel: { ...TEXT, width: 190, overflow: 'truncate' } },
+      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { ...TEXT, width: 190, overflow: 'truncate' } },
       series: [{ type: 'bar', name: options.name, data, label: { show: true, position: 'right', ...TEXT } }],
     },
     width,

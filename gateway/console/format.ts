@@ -62,16 +62,25 @@ export const EVENT_NAMES: Record<string, string> = {
   extended: 'Gia hạn, hẹn lại ngày trả',
 };
 
+/** Tình trạng hạn xử lý (core/calendar/deadline-state.ts): open states, then how a resolved dossier finished. */
 export const DEADLINE_STATE_NAMES: Record<string, string> = {
   none: 'Không có hạn',
-  on_time: 'Trong hạn',
+  on_time: 'Đúng hạn',
   due_soon: 'Sắp đến hạn',
   overdue: 'Quá hạn',
-  paused: 'Tạm dừng tính hạn',
-  done_early: 'Xong trước hạn',
-  done_on_time: 'Xong đúng hạn',
-  done_late: 'Xong trễ hạn',
+  paused: 'Tạm dừng',
+  done_early: 'Trước hạn',
+  done_on_time: 'Đúng hạn',
+  done_late: 'Trễ hạn',
   closed: 'Đã đóng',
+};
+
+/** The `deadline=` filter's choices (open dossiers only), worded so that "đúng hạn" is not mistaken for a finished one. */
+export const DEADLINE_FILTER_NAMES: Record<string, string> = {
+  overdue: 'Quá hạn',
+  due_soon: 'Sắp đến hạn',
+  on_time: 'Đang xử lý đúng hạn',
+  paused: 'Tạm dừng tính hạn',
 };
 
 export const ROLE_NAMES: Record<string, string> = {

@@ -44,7 +44,8 @@ export function problemText(err: unknown): string {
       422: 'Dữ liệu không hợp lệ',
       503: 'Tạm thời không thực hiện được, hãy thử lại sau',
     };
-    return `${why[err.status] ?? 'Không thực hiện được'} (chi tiết: ${err.message}).`;
+    const fields = err.errors?.length ? `: ${err.errors.map((e) => `${e.path} ${e.message}`).join('; ')}` : '';
+    return `${why[err.status] ?? 'Không thực hiện được'} (chi tiết: ${err.message}${fields}).`;
   }
   return 'Đã có lỗi không mong muốn; mã yêu cầu giúp người quản trị tìm trong nhật ký.';
 }

@@ -1,7 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from 'hono';
 import { Readable } from 'node:stream';
+import { OPEN_DEADLINE_STATES, type OpenDeadlineState } from '../../core/calendar/deadline-state.js';
 import { ProblemError } from '../../core/errors.js';
+import { extensionSchema } from '../../core/model/procedure.js';
 import { actorOf } from '../../core/model/principal.js';
 import { isStatus } from '../../core/model/status.js';
 import type { Services } from '../../core/use-cases/index.js';
@@ -14,6 +16,9 @@ import { OK_MESSAGES, forbiddenPage, frameOf, notFoundPage, page, problemText } 
 type C = Context<ConsoleEnv>;
 const AGENCY = /^[\d.A-Z]{1,35}$/;
 const isNotFound = (err: unknown) => err instanceof ProblemError && err.status === 404;
+const isDeadlineState = (v: string | undefined): v is OpenDeadlineState => (OPEN_DEADLINE_STATES as readonly string[]).includes(v ?? '');
+/** Deadline states in which an appointment can still be moved (the use-case refuses the rest with 409). */
+const EXTENDABLE = new Set(['on_time', 'due_soon', 'overdue', 'paused']);
 
 /** Hồ sơ: the list, one dossier, and its actions (retry, portal resend, extension, result download). */
 export function dossierPages(app: Hono<ConsoleEnv>, services: Services, options: ConsoleOptions) {
@@ -26,10 +31,11 @@ export function dossierPages(app: Hono<ConsoleEnv>, services: Services, options:
       q: raw.q?.trim().slice(0, 100) || undefined,
       status: raw.status && isStatus(raw.status) ? raw.status : undefined,
       department: raw.department && AGENCY.test(raw.department) ? raw.department : undefined,
+      deadline: isDeadlineState(raw.deadline) ? raw.deadline : undefined,
       cursor: raw.cursor && /^\d+$/.test(raw.cursor) ? raw.cursor : undefined,
     };
-    // The deadline filter needs the deadlines feature's columns (branch deadlines): said plainly until then.
-    const error = raw.deadline ? 'Lọc theo hạn xử lý (quá hạn, sắp đến hạn) chưa có trong phiên bản này; đang hiện mọi hồ sơ.' : undefined;
+    // The API answers an unknown ?deadline= with 400; a page says so and shows the unfiltered list.
+    const error = raw.deadline && !query.deadline ? `Không có tình trạng hạn "${raw.deadline.slice(0, 30)}"; đang hiện mọi hồ sơ.` : undefined;
     const [list, departments] = await Promise.all([
       queries.dossiers({ ...query, ...(query.cursor ? { cursor: Number(query.cursor) } : { cursor: undefined }), limit: 50 }, by),
       queries.departments(by),
@@ -48,7 +54,11 @@ export function dossierPages(app: Hono<ConsoleEnv>, services: Services, options:
       throw err;
     }
     const name = (await queries.departments(by)).find((x) => x.id === d.department)?.name ?? d.department;
-    const can = { retry: may(by, 'retry'), portalResend: may(by, 'portal') && Boolean(options.portal), extension: Boolean(providers.deadlines) && may(by, 'extension') };
+    const can = {
+      retry: may(by, 'retry'),
+      portalResend: may(by, 'portal') && Boolean(options.portal),
+      extension: Boolean(providers.deadlines) && may(by, 'extension') && EXTENDABLE.has(d.deadline.state),
+    };
     return page(c, <DossierPage frame={frameOf(c, services)} d={d} departmentName={name} can={can} ok={flash.ok} error={flash.error} />, status);
   };
 
@@ -91,7 +101,7 @@ export function dossierPages(app: Hono<ConsoleEnv>, services: Services, options:
     );
   });
 
-  // Gia hạn: POST /v1/dossiers/{code}/extension, once the deadlines feature provides it.
+  // Gia hạn: POST /v1/dossiers/{code}/extension's use-case, body checked by the API's own schema.
   app.post('/console/dossiers/:code/extension', async (c) => {
     const by = c.get('principal');
     const deadlines = providers.deadlines;
@@ -99,10 +109,11 @@ export function dossierPages(app: Hono<ConsoleEnv>, services: Services, options:
     const form = await c.req.parseBody();
     const local = typeof form.newDueAt === 'string' ? form.newDueAt : '';
     const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local) || !reason) {
-      return detail(c, c.req.param('code'), { error: 'Hãy nhập ngày hẹn trả mới và lý do.' }, 422);
-    }
-    return act(c, (code) => deadlines.extend(code, { newDueAt: `${local}:00+07:00`, reason }, by), 'extended');
+    // The browser's datetime-local is Vietnam time without an offset (seconds optional).
+    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?$/.exec(local);
+    const body = extensionSchema.safeParse({ newDueAt: m ? `${m[1]}${m[2] ?? ':00'}+07:00` : local, reason });
+    if (!m || !body.success) return detail(c, c.req.param('code'), { error: 'Hãy nhập ngày hẹn trả mới (ngày và giờ) và lý do.' }, 422);
+    return act(c, (code) => deadlines.extend(code, body.data, by), 'extended');
   });
 
   // Tải kết quả: GET /v1/dossiers/{code}/results/{id}'s use-case (admin, center, the owning department).

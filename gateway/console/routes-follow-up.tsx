@@ -1,10 +1,13 @@
 /** @jsxImportSource hono/jsx */
 import type { Hono } from 'hono';
+import { ProblemError } from '../../core/errors.js';
 import type { Services } from '../../core/use-cases/index.js';
+import { reportCsv } from '../report-files/csv.js';
+import { reportXlsx } from '../report-files/xlsx.js';
 import type { ConsoleEnv } from './env.js';
 import { AlertsPage, ReportsPage } from './pages/follow-up.js';
 import { may } from './permissions.js';
-import { forbiddenPage, frameOf, notYetPage, page } from './render.js';
+import { forbiddenPage, frameOf, notYetPage, page, problemText } from './render.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const GROUPS = ['department', 'procedure', 'none'] as const;
@@ -25,8 +28,8 @@ export function followUpPages(app: Hono<ConsoleEnv>, services: Services) {
     if (!providers.alerts) return notYetPage(c, services, 'Cảnh báo', 'Cảnh báo (hồ sơ quá hạn, gửi lỗi, đơn vị mất kết nối)');
     if (!may(by, 'followUp')) return forbiddenPage(c, services);
     const state = c.req.query('state') === 'resolved' ? 'resolved' : 'open';
-    const items = await providers.alerts.list({ state }, by);
-    return page(c, <AlertsPage frame={frameOf(c, services)} items={items} state={state} />);
+    const [items, departments] = await Promise.all([providers.alerts.list({ state }, by), services.console.queries.departments(by)]);
+    return page(c, <AlertsPage frame={frameOf(c, services)} items={items} state={state} names={new Map(departments.map((d) => [d.id, d.name]))} />);
   });
 
   const query = (q: Record<string, string>) => {
@@ -40,8 +43,16 @@ export function followUpPages(app: Hono<ConsoleEnv>, services: Services) {
     if (!providers.reports) return notYetPage(c, services, 'Báo cáo tiến độ', 'Báo cáo tiến độ giải quyết hồ sơ');
     if (!may(by, 'followUp')) return forbiddenPage(c, services);
     const q = query(c.req.query());
-    const report = await providers.reports.report(q, by);
-    return page(c, <ReportsPage frame={frameOf(c, services)} {...q} report={report} />);
+    try {
+      const report = await providers.reports.report(q, by);
+      return page(c, <ReportsPage frame={frameOf(c, services)} {...q} report={report} />);
+    } catch (err) {
+      // A period the use-case refuses (to before from, longer than 5 years): said on the page, this month shown instead.
+      if (!(err instanceof ProblemError) || err.status !== 422) throw err;
+      const month = { ...thisMonth(), groupBy: q.groupBy };
+      const report = await providers.reports.report(month, by);
+      return page(c, <ReportsPage frame={frameOf(c, services)} {...month} report={report} error={problemText(err)} />, 422);
+    }
   });
 
   app.get('/console/reports/download', async (c) => {
@@ -49,10 +60,13 @@ export function followUpPages(app: Hono<ConsoleEnv>, services: Services) {
     if (!providers.reports) return notYetPage(c, services, 'Báo cáo tiến độ', 'Báo cáo tiến độ giải quyết hồ sơ');
     if (!may(by, 'followUp')) return forbiddenPage(c, services);
     const format = c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv';
-    const file = await providers.reports.download(query(c.req.query()), format, by);
-    return c.body(file.body as never, 200, {
-      'content-type': file.contentType,
-      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    // The same files as GET /v1/reports/progress?format=csv|xlsx.
+    const report = await providers.reports.report(query(c.req.query()), by);
+    const filename = `tien-do-${report.from}-${report.to}.${format}`;
+    const body = format === 'csv' ? reportCsv(report) : new Uint8Array(await reportXlsx(report));
+    return c.body(body as never, 200, {
+      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': `attachment; filename="${filename}"`,
     });
   });
 }

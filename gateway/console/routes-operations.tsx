@@ -27,7 +27,7 @@ export function operationPages(app: Hono<ConsoleEnv>, services: Services, option
     if (openAlerts !== undefined) extras.openAlerts = openAlerts;
     if (rates) {
       const names = new Map((await queries.departments(by)).map((d) => [d.id, d.name]));
-      extras.onTimeRate = rates.map((r) => ({ ...r, name: names.get(r.departmentId) ?? r.departmentId }));
+      extras.onTimeRate = { from: rates.from, to: rates.to, rows: rates.rows.map((r) => ({ ...r, name: names.get(r.departmentId) ?? r.departmentId })) };
     }
     return page(c, <OverviewPage frame={frameOf(c, services)} data={data} extras={extras} />);
   });

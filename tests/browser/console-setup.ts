@@ -17,6 +17,7 @@ export const DEPT_SLOW = '000.00.17.H63';
 /** Dossiers of this procedure are refused by the national portal (until the test lifts it). */
 export const REJECTED_PROCEDURE = '1.004227';
 
+const DAY = 86_400_000;
 let seq = 0;
 /** A canonical dossier of today (UTC+7), numbered `n`. */
 export function dossier(procedure: { code: string; name: string }, applicant: string, extra: Partial<Dossier> = {}): Dossier {
@@ -63,7 +64,8 @@ export async function startWorld(): Promise<World> {
     return { status: 201, body: { id: `DN-${body?.maHoSo ?? 'x'}` } };
   });
   const b = await startDepartmentServer((r) => ({ status: 201, body: { id: `TP-${(r.body as { maHoSo?: string })?.maHoSo ?? 'x'}` } }));
-  const slow = await startDepartmentServer(() => ({ status: 201, body: { id: 'XD-1' }, delayMs: 120_000 }));
+  // Only the dossier itself is slow: a connection check (alerts' department_down) is answered at once.
+  const slow = await startDepartmentServer((r) => (r.method === 'POST' ? { status: 201, body: { id: 'XD-1' }, delayMs: 120_000 } : { status: 200, body: {} }));
   const t = await startTestRuntime({
     store: 'postgres',
     env: {
@@ -102,10 +104,12 @@ export async function startWorld(): Promise<World> {
     return d.code;
   };
   const codes = {
-    delivered: await submit(dossier(business, 'Nguyễn Thị Lan')),
+    // Overdue (quá hạn): received ten days ago, due two days ago.
+    delivered: await submit(dossier(business, 'Nguyễn Thị Lan', { receivedAt: new Date(Date.now() - 10 * DAY).toISOString(), dueAt: new Date(Date.now() - 2 * DAY).toISOString() })),
     resolved: await submit(dossier(business, 'Lê Văn Hùng')),
     failed: await submit(dossier(business, 'Trần Văn Lỗi')),
-    other: await submit(dossier({ code: '1.001612', name: 'Cấp phiếu lý lịch tư pháp' }, 'Phạm Thị Mai')),
+    // Due soon (sắp đến hạn): due in two hours, so today or the next day, never past the next working day.
+    other: await submit(dossier({ code: '1.001612', name: 'Cấp phiếu lý lịch tư pháp' }, 'Phạm Thị Mai', { dueAt: new Date(Date.now() + 2 * 3_600_000).toISOString() })),
     rejected: await submit(dossier({ code: REJECTED_PROCEDURE, name: 'Đăng ký hộ kinh doanh' }, 'Đỗ Minh Tuấn')),
     queued: await submit(dossier({ code: '1.009999', name: 'Cấp giấy phép xây dựng' }, 'Vũ Thị Hoa')),
   };

@@ -41,7 +41,7 @@ export const DeliveriesPage: FC<{
       ) : null}
       {p.canBulk && p.items.length ? (
         <p>
-          <ActionButton action="/console/deliveries/retry" label="Gửi lại tất cả" csrf={p.frame.csrf} fields={p.department ? { department: p.department } : {}} />
+          <ActionButton action="/console/deliveries/retry" label={p.department ? `Gửi lại tất cả của ${names.get(p.department) ?? p.department}` : 'Gửi lại tất cả'} csrf={p.frame.csrf} fields={p.department ? { department: p.department } : {}} />
         </p>
       ) : null}
       {p.items.length === 0 ? (

@@ -67,7 +67,16 @@ export const DepartmentPage: FC<{
             {d.health ? (
               <>
                 <dt>Tình trạng kết nối</dt>
-                <dd>{CIRCUIT[d.health.circuit] ?? d.health.circuit}{d.health.paused ? ' · tạm dừng gửi' : ''}</dd>
+                <dd>
+                  <span class={`badge ${d.health.circuit === 'closed' ? 'ok' : 'bad'}`}>{CIRCUIT[d.health.circuit] ?? d.health.circuit}</span>
+                  {d.health.paused ? (
+                    <>
+                      {' '}
+                      <span class="badge warn">Tạm dừng gửi</span>
+                    </>
+                  ) : null}
+                  {d.health.since ? <span class="muted"> từ {formatDateTime(d.health.since)}</span> : null}
+                </dd>
                 <dt>Lỗi liên tiếp</dt>
                 <dd>{d.health.consecutiveFailures}</dd>
                 <dt>Gửi thành công gần nhất</dt>

@@ -6,16 +6,6 @@ import { ActionButton, Flash } from '../components/forms.js';
 import { EVENT_NAMES, OPERATION_NAMES, formatDateTime, maskIdNumber, statusName } from '../format.js';
 import { CsrfField, Layout, type Frame } from '../layout.js';
 
-/** The deadline block of the resource, once the deadlines feature adds it. */
-interface Deadline {
-  dueAt?: string | null;
-  state: string;
-  source?: string;
-  extendedTo?: string | null;
-  pausedSince?: string | null;
-  doneAt?: string | null;
-}
-
 const APPLICANT_TYPES: Record<string, string> = { individual: 'Cá nhân', business: 'Doanh nghiệp', agency: 'Cơ quan nhà nước', organization: 'Tổ chức khác' };
 const CHANNELS: Record<string, string> = { counter: 'Trực tiếp', online: 'Trực tuyến', postal: 'Bưu chính công ích' };
 
@@ -35,7 +25,7 @@ export const DossierPage: FC<{ frame: Frame; d: DossierResource; departmentName:
   error,
 }) => {
   const code = encodeURIComponent(d.code);
-  const deadline = (d as { deadline?: Deadline }).deadline;
+  const deadline = d.deadline.state === 'none' ? undefined : d.deadline;
   const failed = (d.deliveries ?? []).some((x) => x.state === 'failed');
   const events = [...(d.events ?? [])].reverse();
   return (
@@ -68,14 +58,20 @@ export const DossierPage: FC<{ frame: Frame; d: DossierResource; departmentName:
             <dt>Tiếp nhận lúc</dt>
             <dd>{formatDateTime(d.receivedAt)}</dd>
             <dt>Ngày hẹn trả</dt>
-            <dd>{deadline?.dueAt ? formatDateTime(deadline.dueAt) : d.dueAt ? formatDateTime(d.dueAt) : 'Chưa có'}</dd>
-            {deadline ? (
+            <dd>
+              {deadline ? formatDateTime(deadline.dueAt) : 'Chưa có'}
+              {deadline?.source === 'computed' ? <span class="muted"> (tính theo thời hạn của thủ tục)</span> : null}
+            </dd>
+            <dt>Tình trạng hạn</dt>
+            <dd>
+              <DeadlineBadge state={d.deadline.state} />
+              {deadline?.pausedSince ? ` · dừng tính từ ${formatDateTime(deadline.pausedSince)}` : ''}
+              {deadline?.doneAt ? ` · xong lúc ${formatDateTime(deadline.doneAt)}` : ''}
+            </dd>
+            {deadline?.extendedTo ? (
               <>
-                <dt>Tình trạng hạn</dt>
-                <dd>
-                  <DeadlineBadge state={deadline.state} />
-                  {deadline.extendedTo ? ` · hẹn lại ${formatDateTime(deadline.extendedTo)}` : ''}
-                </dd>
+                <dt>Hẹn lại ngày trả</dt>
+                <dd>{formatDateTime(deadline.extendedTo)}</dd>
               </>
             ) : null}
             {d.summary ? (
@@ -142,25 +138,28 @@ export const DossierPage: FC<{ frame: Frame; d: DossierResource; departmentName:
         <h2 id="h-dvcqg">Cổng Dịch vụ công Quốc gia</h2>
         <p>
           <PortalBadge state={d.portal.state} />
-          {'syncedAt' in d.portal && d.portal.syncedAt ? ` · đồng bộ lúc ${formatDateTime(d.portal.syncedAt)}` : ''}
+          {'syncedAt' in d.portal && d.portal.syncedAt ? ` · ${d.portal.state === 'synced' ? 'đồng bộ lúc' : 'lần đồng bộ trước lúc'} ${formatDateTime(d.portal.syncedAt)}` : ''}
         </p>
         {'message' in d.portal && d.portal.message ? <p>Lý do: {d.portal.message}</p> : null}
         {d.portal.state === 'rejected' && can.portalResend ? <ActionButton action={`/console/dossiers/${code}/portal-resend`} label="Gửi lại DVCQG" csrf={frame.csrf} /> : null}
       </section>
       {can.extension ? (
         <section class="card" aria-labelledby="h-gia-han">
-          <h2 id="h-gia-han">Gia hạn, hẹn lại ngày trả</h2>
+          <h2 id="h-gia-han">Gia hạn / hẹn lại</h2>
+          <p class="muted">
+            Xin lỗi người nộp và hẹn lại ngày trả. Ngày hẹn trả ban đầu không đổi: hồ sơ đã quá hạn vẫn tính là trễ hạn.
+          </p>
           <form class="stack" method="post" action={`/console/dossiers/${code}/extension`}>
             <CsrfField token={frame.csrf} />
             <div class="field">
-              <label for="newDueAt">Ngày hẹn trả mới (giờ Việt Nam)</label>
+              <label for="newDueAt">Ngày hẹn trả mới (giờ Việt Nam, sau {formatDateTime(deadline?.dueAt)})</label>
               <input id="newDueAt" name="newDueAt" type="datetime-local" required />
             </div>
             <div class="field">
               <label for="reason">Lý do (văn bản xin lỗi)</label>
               <textarea id="reason" name="reason" required maxlength={2000} style="min-height:5rem" />
             </div>
-            <button type="submit">Gia hạn</button>
+            <button type="submit">Gia hạn / hẹn lại</button>
           </form>
         </section>
       ) : null}

@@ -1,10 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
-import type { DossierListRow } from '../../../core/console/ports.js';
+import { OPEN_DEADLINE_STATES } from '../../../core/calendar/deadline-state.js';
+import type { DossierListItem } from '../../../core/console/queries.js';
 import { STATUSES } from '../../../core/model/status.js';
-import { DeliveryBadge, StatusBadge } from '../components/badges.js';
+import { DeadlineBadge, DeliveryBadge, StatusBadge } from '../components/badges.js';
 import { Pager } from '../components/forms.js';
-import { STATUS_NAMES, formatDateTime } from '../format.js';
+import { DEADLINE_FILTER_NAMES, STATUS_NAMES, formatDateTime } from '../format.js';
 import { Layout, type Frame } from '../layout.js';
 
 export interface DossierListQuery {
@@ -19,7 +20,7 @@ export interface DossierListQuery {
 export const DossiersPage: FC<{
   frame: Frame;
   query: DossierListQuery;
-  items: DossierListRow[];
+  items: DossierListItem[];
   nextCursor: number | null;
   departments: Array<{ id: string; name: string }>;
   error?: string | undefined;
@@ -40,6 +41,17 @@ export const DossiersPage: FC<{
             {STATUSES.map((s) => (
               <option value={s} selected={query.status === s}>
                 {STATUS_NAMES[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="deadline">Hạn xử lý</label>
+          <select id="deadline" name="deadline">
+            <option value="">Tất cả</option>
+            {OPEN_DEADLINE_STATES.map((s) => (
+              <option value={s} selected={query.deadline === s}>
+                {DEADLINE_FILTER_NAMES[s]}
               </option>
             ))}
           </select>
@@ -82,6 +94,8 @@ export const DossiersPage: FC<{
                 <th scope="col">Người nộp</th>
                 <th scope="col">Đơn vị</th>
                 <th scope="col">Trạng thái</th>
+                <th scope="col">Hạn xử lý</th>
+                <th scope="col">Ngày hẹn trả</th>
                 <th scope="col">Gửi đơn vị</th>
                 <th scope="col">Tiếp nhận lúc</th>
               </tr>
@@ -99,16 +113,20 @@ export const DossiersPage: FC<{
                     <StatusBadge status={d.status} />
                   </td>
                   <td>
+                    <DeadlineBadge state={d.deadline.state} />
+                  </td>
+                  <td class="t">{'dueAt' in d.deadline ? formatDateTime(d.deadline.dueAt) : ''}</td>
+                  <td>
                     <DeliveryBadge state={d.deliveryState} />
                   </td>
-                  <td class="t">{formatDateTime(d.createdAt)}</td>
+                  <td class="t">{formatDateTime(d.receivedAt ?? d.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <Pager base="/console/dossiers" params={{ q: query.q, status: query.status, department: query.department }} next={nextCursor} first={!query.cursor} />
+      <Pager base="/console/dossiers" params={{ q: query.q, status: query.status, department: query.department, deadline: query.deadline }} next={nextCursor} first={!query.cursor} />
     </Layout>
   );
 };

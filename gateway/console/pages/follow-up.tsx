@@ -1,11 +1,12 @@
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
-import type { AlertsProvider, ProgressReportProvider } from '../../../core/console/providers.js';
-import { formatDateTime } from '../format.js';
+import type { AlertsProvider } from '../../../core/console/providers.js';
+import type { ProgressCounts, ProgressReport } from '../../../core/follow-up/report-model.js';
+import { formatDateTime, formatDay } from '../format.js';
 import { Layout, type Frame } from '../layout.js';
 
 type Alert = Awaited<ReturnType<AlertsProvider['list']>>[number];
-type Report = Awaited<ReturnType<ProgressReportProvider['report']>>;
+type Report = ProgressReport;
 
 const KINDS: Record<string, string> = {
   overdue: 'Hồ sơ quá hạn',
@@ -17,7 +18,7 @@ const KINDS: Record<string, string> = {
 };
 
 /** Cảnh báo: alerts from the follow-up feature (wired through AlertsProvider). */
-export const AlertsPage: FC<{ frame: Frame; items: Alert[]; state: string }> = ({ frame, items, state }) => (
+export const AlertsPage: FC<{ frame: Frame; items: Alert[]; state: string; names: Map<string, string> }> = ({ frame, items, state, names }) => (
   <Layout title="Cảnh báo" frame={frame}>
     <form class="filters" method="get" action="/console/alerts" aria-label="Lọc cảnh báo">
       <div class="field">
@@ -48,7 +49,7 @@ export const AlertsPage: FC<{ frame: Frame; items: Alert[]; state: string }> = (
               <tr>
                 <td>{KINDS[a.kind] ?? a.kind}</td>
                 <td>{a.dossierCode ? <a href={`/console/dossiers/${encodeURIComponent(a.dossierCode)}`}>{a.dossierCode}</a> : ''}</td>
-                <td>{a.department ?? ''}</td>
+                <td>{a.department ? names.get(a.department) ?? a.department : ''}</td>
                 <td class="t">{formatDateTime(a.openedAt)}</td>
                 <td class="t">{formatDateTime(a.resolvedAt)}</td>
               </tr>
@@ -60,7 +61,7 @@ export const AlertsPage: FC<{ frame: Frame; items: Alert[]; state: string }> = (
   </Layout>
 );
 
-const COLUMNS: Array<[string, string]> = [
+const COLUMNS: Array<[keyof ProgressCounts, string]> = [
   ['received', 'Tiếp nhận mới'],
   ['carriedOver', 'Kỳ trước chuyển sang'],
   ['doneEarly', 'Trước hạn'],
@@ -76,10 +77,15 @@ const COLUMNS: Array<[string, string]> = [
 const rate = (v: unknown) => (typeof v === 'number' ? `${(Math.round(v * 1000) / 10).toLocaleString('vi-VN')}%` : '');
 
 /** Báo cáo tiến độ of a chosen period, with CSV and XLSX downloads (wired through ProgressReportProvider). */
-export const ReportsPage: FC<{ frame: Frame; from: string; to: string; groupBy: string; report: Report }> = ({ frame, from, to, groupBy, report }) => {
+export const ReportsPage: FC<{ frame: Frame; from: string; to: string; groupBy: string; report: Report; error?: string | undefined }> = ({ frame, from, to, groupBy, report, error }) => {
   const qs = (format: string) => `/console/reports/download?${new URLSearchParams({ from, to, groupBy, format })}`;
   return (
     <Layout title="Báo cáo tiến độ" frame={frame}>
+      {error ? (
+        <p class="flash bad" role="alert">
+          {error}
+        </p>
+      ) : null}
       <form class="filters" method="get" action="/console/reports" aria-label="Chọn kỳ báo cáo">
         <div class="field">
           <label for="from">Từ ngày</label>
@@ -100,6 +106,7 @@ export const ReportsPage: FC<{ frame: Frame; from: string; to: string; groupBy: 
         <button type="submit">Xem báo cáo</button>
       </form>
       <p>
+        Kỳ báo cáo: <strong>{formatDay(report.from)}</strong> đến <strong>{formatDay(report.to)}</strong> ·{' '}
         <a href={qs('csv')}>Tải về CSV</a> · <a href={qs('xlsx')}>Tải về XLSX</a>
       </p>
       <div class="table-wrap">
@@ -120,7 +127,7 @@ export const ReportsPage: FC<{ frame: Frame; from: string; to: string; groupBy: 
               <tr>
                 <th scope="row">{r.name}</th>
                 {COLUMNS.map(([k]) => (
-                  <td class="num">{String(r[k] ?? 0)}</td>
+                  <td class="num">{r[k].toLocaleString('vi-VN')}</td>
                 ))}
                 <td class="num">{rate(r.onTimeRate)}</td>
               </tr>

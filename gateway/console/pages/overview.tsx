@@ -9,7 +9,8 @@ import { Layout, type Frame } from '../layout.js';
 export interface OverviewExtras {
   deadlines?: { overdue: number; dueSoon: number };
   openAlerts?: number;
-  onTimeRate?: Array<{ departmentId: string; name: string; rate: number | null }>;
+  /** Tỷ lệ đúng hạn per department over `from`..`to` (this month), from the progress report. */
+  onTimeRate?: { from: string; to: string; rows: Array<{ departmentId: string; name: string; rate: number | null }> };
 }
 
 const Stat: FC<{ label: string; value: number; href: string }> = ({ label, value, href }) => (
@@ -29,7 +30,7 @@ export const OverviewPage: FC<{ frame: Frame; data: Overview; extras: OverviewEx
     { name: 'Đã xử lý xong', data: data.days.map((d) => d.resolved) },
   ]);
   const queued = data.queued.length ? barChart(data.queued.map((q) => q.name), data.queued.map((q) => q.count), { name: 'Đang chờ gửi' }) : '';
-  const rates = extras.onTimeRate?.filter((r) => r.rate !== null) ?? [];
+  const rates = extras.onTimeRate?.rows.filter((r) => r.rate !== null) ?? [];
   return (
     <Layout title="Tổng quan" frame={frame}>
       <div class="stats">
@@ -49,11 +50,16 @@ export const OverviewPage: FC<{ frame: Frame; data: Overview; extras: OverviewEx
       {rates.length ? (
         <ChartFigure
           id="dung-han"
-          caption="Tỷ lệ đúng hạn theo đơn vị"
+          caption={`Tỷ lệ đúng hạn theo đơn vị (${formatDay(extras.onTimeRate!.from)} – ${formatDay(extras.onTimeRate!.to)})`}
           svg={barChart(rates.map((r) => r.name), rates.map((r) => Math.round((r.rate ?? 0) * 1000) / 10), { name: 'Tỷ lệ đúng hạn', max: 100, percent: true })}
           headers={['Đơn vị', 'Tỷ lệ đúng hạn (%)']}
           rows={rates.map((r) => [r.name, (Math.round((r.rate ?? 0) * 1000) / 10).toLocaleString('vi-VN')])}
         />
+      ) : extras.onTimeRate ? (
+        <section class="card">
+          <h2>Tỷ lệ đúng hạn theo đơn vị</h2>
+          <p>Chưa có hồ sơ nào để tính tỷ lệ đúng hạn từ {formatDay(extras.onTimeRate.from)} đến {formatDay(extras.onTimeRate.to)}.</p>
+        </section>
       ) : null}
       {data.queued.length ? (
         <ChartFigure
