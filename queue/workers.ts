@@ -152,8 +152,8 @@ export class DeliveryWorkers {
     try {
       outcome = await this.delivery.deliver(deliveryId);
     } catch (err) {
-      // Only the department's own failures count (a store outage is not the department being down).
-      const state = err instanceof DeliveryError ? await breaker.record(departmentId, err.kind, settings, err.message).catch(() => undefined) : undefined;
+      // Only the department's own failures count (a store outage, or a document the center has not uploaded yet, is not the department being down).
+      const state = err instanceof DeliveryError && !waitsOnTheCenter(err) ? await breaker.record(departmentId, err.kind, settings, err.message).catch(() => undefined) : undefined;
       if (state === 'open') this.logger.warn({ department: departmentId, failures: settings.failures }, 'circuit open: deliveries to the department are held until its check passes');
       // Permanent, or the attempt budget is spent: recorded as failed, no more tries.
       if (isFinalFailure(err)) throw new UnrecoverableError((err as Error).message);
@@ -199,4 +199,12 @@ export class DeliveryWorkers {
     if (timedOut) await Promise.all(all.map((w) => w.close(true)));
     for (const c of this.connections.splice(0)) c.disconnect();
   }
+}
+
+/** A failure that is ours to fix, not the department's: a document not uploaded yet (along the error's cause chain). */
+function waitsOnTheCenter(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { detail?: { code?: unknown } }).detail?.code === 'DOCUMENT_NOT_UPLOADED') return true;
+  }
+  return false;
 }

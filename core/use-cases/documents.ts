@@ -72,7 +72,7 @@ export class DocumentService {
 
   private async fetch(code: string, meta: DossierDocument) {
     // Not uploaded yet: the center may still be uploading it, so try again later (within the attempt budget).
-    if (!meta.url) throw DeliveryError.transient(`document ${meta.id} has no url and is not uploaded yet`);
+    if (!meta.url) throw DeliveryError.transient(`document ${meta.id} has no url and is not uploaded yet`, { code: 'DOCUMENT_NOT_UPLOADED' });
     try {
       const stream = await this.ctx.fetchUrl(meta.url, this.limits);
       const stored = await this.ctx.blobs.put(stream, { maxBytes: this.limits.maxBytes, ...(meta.sha256 ? { expectedSha256: meta.sha256 } : {}) });

@@ -53,7 +53,10 @@ describe('alerts (PostgreSQL, Redis, real department servers and webhook receive
       },
     });
     for (const [id, name, server, procedure] of [[A, 'A', servers.A, '1.000010'], [F, 'F', servers.F, '1.000011'], [S, 'S', servers.S, '1.000012'], [D, 'D', servers.D, '1.000013']] as const) {
-      const res = await rt.api('PUT', `/v1/departments/${id}`, restDepartment(server.url, [procedure], { name: `Sở ${name}` }));
+      // S answers 503 to every submit: its breaker is set so high that its circuit stays closed, and its dossier is only `delivery_stuck`
+      // (an open circuit would rightly add a `department_down`: core/follow-up/department-down.test.ts covers that source).
+      const extra = id === S ? { name: `Sở ${name}`, delivery: { breaker: { failures: 1000, probeMs: 30000 } } } : { name: `Sở ${name}` };
+      const res = await rt.api('PUT', `/v1/departments/${id}`, restDepartment(server.url, [procedure], extra));
       expect(res.status).toBe(201);
     }
     await rt.runtime.refreshDepartments();
