@@ -39,7 +39,8 @@ export function parsePrometheus(text: string): Exposition {
     }
     if (consumed !== body.length) throw new Error(`bad labels: ${line}`);
     const value = m[3] === '+Inf' ? Infinity : m[3] === '-Inf' ? -Infinity : Number(m[3]);
-    if (Number.isNaN(value) && m[3] !== 'NaN') throw new Error(`bad value: ${line}`);
+    // prom-client writes NaN as `Nan` (e.g. the event-loop lag before its first sample); Prometheus reads it case-insensitively.
+    if (Number.isNaN(value) && m[3]?.toLowerCase() !== 'nan') throw new Error(`bad value: ${line}`);
     samples.push({ name: m[1]!, labels, value });
   }
   return { types, samples };
