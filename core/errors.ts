@@ -12,7 +12,13 @@ export class DeliveryError extends Error {
   constructor(
     readonly kind: FailureKind,
     message: string,
-    readonly detail: { status?: number; code?: string; cause?: unknown } = {},
+    /**
+     * `side: 'center'` marks a failure that is the center's to fix, not the
+     * department's (a document not uploaded yet, a document URL that cannot
+     * be fetched): it spends the delivery's attempts but never counts
+     * against the department's circuit breaker (`isCenterSide`).
+     */
+    readonly detail: { status?: number; code?: string; cause?: unknown; side?: 'center' } = {},
   ) {
     super(message, { cause: detail.cause });
   }
@@ -54,6 +60,14 @@ export class AttemptFailedError extends DeliveryError {
 /** True when `err` is a recorded attempt after which the delivery must not be tried again. */
 export function isFinalFailure(err: unknown): boolean {
   return !!err && typeof err === 'object' && (err as { name?: unknown }).name === 'AttemptFailedError' && (err as { final?: unknown }).final === true;
+}
+
+/** True when `err`, or an error along its cause chain, is the center's failure rather than the department's. */
+export function isCenterSide(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { detail?: { side?: unknown } }).detail?.side === 'center') return true;
+  }
+  return false;
 }
 
 /** Anything not classified by an adapter is treated as transient: better a retry than a lost dossier. */

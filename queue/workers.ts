@@ -5,7 +5,7 @@ import { breakerSettings } from '../core/model/department.js';
 import type { PauseRepository } from '../core/ports/index.js';
 import type { RedisBreaker } from './breaker.js';
 import type { Redis } from 'ioredis';
-import { isFinalFailure } from '../core/errors.js';
+import { isCenterSide, isFinalFailure } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Department } from '../core/model/department.js';
 import type { DeliveryService } from '../core/use-cases/delivery.js';
@@ -152,8 +152,8 @@ export class DeliveryWorkers {
     try {
       outcome = await this.delivery.deliver(deliveryId);
     } catch (err) {
-      // Only the department's own failures count (a store outage, or a document the center has not uploaded yet, is not the department being down).
-      const state = err instanceof DeliveryError && !waitsOnTheCenter(err) ? await breaker.record(departmentId, err.kind, settings, err.message).catch(() => undefined) : undefined;
+      // Only the department's own failures count (a store outage, or a document the center has not uploaded or whose URL fails, is not the department being down).
+      const state = err instanceof DeliveryError && !isCenterSide(err) ? await breaker.record(departmentId, err.kind, settings, err.message).catch(() => undefined) : undefined;
       if (state === 'open') this.logger.warn({ department: departmentId, failures: settings.failures }, 'circuit open: deliveries to the department are held until its check passes');
       // Permanent, or the attempt budget is spent: recorded as failed, no more tries.
       if (isFinalFailure(err)) throw new UnrecoverableError((err as Error).message);
@@ -201,10 +201,3 @@ export class DeliveryWorkers {
   }
 }
 
-/** A failure that is ours to fix, not the department's: a document not uploaded yet (along the error's cause chain). */
-function waitsOnTheCenter(err: unknown): boolean {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { detail?: { code?: unknown } }).detail?.code === 'DOCUMENT_NOT_UPLOADED') return true;
-  }
-  return false;
-}

@@ -42,6 +42,8 @@ import { webhookSender } from '../adapters/webhook/index.js';
 import { AlertScheduler } from '../queue/alert-scheduler.js';
 import { DeadlineStore } from '../store/deadline-store.js';
 import { DeadlineConfig } from '../core/deadlines/deadline-config.js';
+import { stateBounds } from '../core/calendar/deadline-state.js';
+import { dateString } from '../core/calendar/local-time.js';
 import { loadCalendarFile, loadCatalogFile } from './procedure-files.js';
 import { transactions } from '../store/transactions.js';
 import { applyDepartments } from './department-files.js';
@@ -125,7 +127,10 @@ export class Runtime {
       const [queue, portalPending, dossiersOpen, alertsOpen] = await Promise.all([
         withTimeout(queueCounts(queueHandle, ids), 3000, 'queue counts for metrics'),
         metricsStore.portalPending(),
-        metricsStore.openDossiers(),
+        deadlines.calendar().then((calendar) => {
+          const { today, soonUntil } = stateBounds(Date.now(), calendar);
+          return metricsStore.openDossiers({ today: dateString(today), soonUntil: dateString(soonUntil) });
+        }),
         metricsStore.openAlerts(),
       ]);
       const circuits = await withTimeout(breaker.circuits(ids), 3000, 'circuits for metrics');

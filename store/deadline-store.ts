@@ -1,6 +1,8 @@
 import type { CalendarOverride } from '../core/calendar/working-calendar.js';
 import type { DeadlineRepository } from '../core/ports/deadline-repository.js';
 import type { Procedure, ProcedureEntry } from '../core/model/procedure.js';
+import type { ChangedBy } from '../core/audit/entry.js';
+import { writeAudit } from './audit-store.js';
 import type { Db, Queryable } from './db.js';
 
 interface ProcedureRow {
@@ -45,18 +47,19 @@ export class DeadlineStore implements DeadlineRepository {
     return (await this.db.query<ProcedureRow>(`select ${PROCEDURE_COLUMNS} from procedures order by code`)).map(toProcedure);
   }
 
-  private async upsert(q: Queryable, code: string, entry: ProcedureEntry, by: string) {
+  private async upsert(q: Queryable, code: string, entry: ProcedureEntry, by: ChangedBy) {
     const [row] = await q.query<ProcedureRow & { created: boolean }>(
       `insert into procedures (code, body, updated_by) values ($1, $2, $3)
        on conflict (code) do update set body = excluded.body, updated_by = excluded.updated_by, updated_at = now()
        returning ${PROCEDURE_COLUMNS}, (xmax = 0) as created`,
-      [code, JSON.stringify(entry), by],
+      [code, JSON.stringify(entry), by.label],
     );
     if (!row) throw new Error('procedure upsert returned nothing');
+    await writeAudit(q, { actor: by.actor, action: 'procedure.saved', subject: `procedure:${code}`, detail: { created: row.created } });
     return { created: row.created, procedure: toProcedure(row) };
   }
 
-  async putProcedure(code: string, entry: ProcedureEntry, by: string) {
+  async putProcedure(code: string, entry: ProcedureEntry, by: ChangedBy) {
     return this.db.tx(async (q) => {
       const result = await this.upsert(q, code, entry, by);
       await bump(q);
@@ -64,7 +67,7 @@ export class DeadlineStore implements DeadlineRepository {
     });
   }
 
-  async putProcedures(entries: Array<{ code: string; entry: ProcedureEntry }>, by: string): Promise<void> {
+  async putProcedures(entries: Array<{ code: string; entry: ProcedureEntry }>, by: ChangedBy): Promise<void> {
     if (entries.length === 0) return;
     await this.db.tx(async (q) => {
       for (const e of entries) await this.upsert(q, e.code, e.entry, by);
@@ -72,10 +75,13 @@ export class DeadlineStore implements DeadlineRepository {
     });
   }
 
-  async deleteProcedure(code: string): Promise<boolean> {
+  async deleteProcedure(code: string, by: ChangedBy): Promise<boolean> {
     return this.db.tx(async (q) => {
       const rows = await q.query('delete from procedures where code = $1 returning code', [code]);
-      if (rows.length) await bump(q);
+      if (rows.length) {
+        await bump(q);
+        await writeAudit(q, { actor: by.actor, action: 'procedure.deleted', subject: `procedure:${code}` });
+      }
       return rows.length > 0;
     });
   }
@@ -88,15 +94,16 @@ export class DeadlineStore implements DeadlineRepository {
     return row;
   }
 
-  async putOverride(year: number, o: CalendarOverride, by: string): Promise<void> {
+  async putOverride(year: number, o: CalendarOverride, by: ChangedBy): Promise<void> {
     await this.db.tx(async (q) => {
       await q.query(
         `insert into calendar_overrides (year, days_off, working_days, updated_by) values ($1, $2, $3, $4)
          on conflict (year) do update set days_off = excluded.days_off, working_days = excluded.working_days,
            updated_by = excluded.updated_by, updated_at = now()`,
-        [year, JSON.stringify(o.daysOff), JSON.stringify(o.workingDays), by],
+        [year, JSON.stringify(o.daysOff), JSON.stringify(o.workingDays), by.label],
       );
       await bump(q);
+      await writeAudit(q, { actor: by.actor, action: 'calendar.saved', subject: `calendar:${year}`, detail: { daysOff: o.daysOff, workingDays: o.workingDays } });
     });
   }
 }

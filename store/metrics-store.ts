@@ -22,25 +22,27 @@ export class MetricsStore {
    * Open dossiers (not resolved, returned, withdrawn, not accepted) with a due
    * date, per department and deadline state (Asia/Ho_Chi_Minh dates): `paused`
    * while the clock is stopped, `overdue` once the due date has passed,
-   * `due_soon` when it is today or the next weekday, `on_time` otherwise.
-   * (Weekdays only: the working calendar's days off are not consulted here.)
+   * `due_soon` when it is due today or by `soonUntil` (the next working day of
+   * the working calendar, days off included: core/calendar/deadline-state.ts's
+   * `stateBounds`), `on_time` otherwise. `today` and `soonUntil` are local
+   * dates `YYYY-MM-DD`.
    */
-  async openDossiers(): Promise<Array<{ department: string; deadline: string; n: number }>> {
+  async openDossiers(bounds: { today: string; soonUntil: string }): Promise<Array<{ department: string; deadline: string; n: number }>> {
     return this.db.query(
       `with open as (
          select department_id, status, paused_since,
-           (coalesce(due_at, (content->>'dueAt')::timestamptz) at time zone 'Asia/Ho_Chi_Minh')::date as due,
-           (now() at time zone 'Asia/Ho_Chi_Minh')::date as today
+           (coalesce(due_at, (content->>'dueAt')::timestamptz) at time zone 'Asia/Ho_Chi_Minh')::date as due
          from dossiers
          where status not in ('resolved', 'returned', 'withdrawn', 'not_accepted')
            and (due_at is not null or content ? 'dueAt'))
        select department_id as department,
          case when paused_since is not null or status in ('supplement_requested', 'payment_requested', 'suspended') then 'paused'
-              when due < today then 'overdue'
-              when due <= today + case extract(isodow from today) when 5 then 3 when 6 then 2 else 1 end then 'due_soon'
+              when due < $1::date then 'overdue'
+              when due <= $2::date then 'due_soon'
               else 'on_time' end as deadline,
          count(*)::int as n
        from open group by 1, 2`,
+      [bounds.today, bounds.soonUntil],
     );
   }
 

@@ -26,9 +26,20 @@ export interface AuditEntry {
 
 export const SYSTEM_ACTOR: AuditActor = { role: 'system', name: 'lienthong' };
 
+/** Who changes a stored setting: the audit entry's actor, and the `updated_by` text of the row. */
+export interface ChangedBy {
+  actor: AuditActor;
+  label: string;
+}
+
 export function auditActor(p: Principal): AuditActor {
   if (p.role === 'department') return { role: 'department', ...(p.departmentId ? { department: p.departmentId } : {}), ...(p.keyId ? { keyId: p.keyId } : {}) };
   return { role: p.role, name: p.name, ...(p.keyId ? { keyId: p.keyId } : {}) };
+}
+
+/** `ChangedBy` for a change made by `p`. */
+export function changedBy(p: Principal): ChangedBy {
+  return { actor: auditActor(p), label: p.role === 'department' ? `department:${p.departmentId}` : `${p.role}:${p.name}` };
 }
 
 /** The timeline's actor strings (`center:quay-1`, `department:X`, `department:X:poll`, `lienthong`) as an audit actor. */

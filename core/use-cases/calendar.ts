@@ -1,7 +1,8 @@
 import { localIso } from '../calendar/local-time.js';
 import type { ProcessingTime } from '../calendar/processing-time.js';
 import type { CalendarOverride, NamedDayOff } from '../calendar/working-calendar.js';
-import { actorOf, type Principal } from '../model/principal.js';
+import { changedBy } from '../audit/entry.js';
+import type { Principal } from '../model/principal.js';
 import { calendarOverrideSchema, yearSchema } from '../model/procedure.js';
 import { invalid, zodIssues, type FieldIssue } from '../errors.js';
 import type { CorePorts } from './context.js';
@@ -30,7 +31,7 @@ export class CalendarService {
 
   /** Replace the year's overrides (validated by `calendarOverrideSchema(year)`); the new calendar applies at once here. */
   async put(year: number, override: CalendarOverride, by: Principal): Promise<CalendarYear> {
-    await this.ctx.deadlineStore.putOverride(year, { daysOff: [...override.daysOff].sort(), workingDays: [...override.workingDays].sort() }, actorOf(by));
+    await this.ctx.deadlineStore.putOverride(year, { daysOff: [...override.daysOff].sort(), workingDays: [...override.workingDays].sort() }, changedBy(by));
     await this.ctx.deadlines.changed();
     this.ctx.logger.info({ year, daysOff: override.daysOff.length, workingDays: override.workingDays.length }, 'calendar overrides saved');
     return this.year(year);

@@ -9,12 +9,16 @@ import type { CorePorts } from './context.js';
 export type DocumentPorts = Pick<CorePorts, 'blobs' | 'documents' | 'dossiers' | 'fetchUrl' | 'logger' | 'settings'>;
 
 /** A blob store failure as a delivery failure: size and digest problems never pass by themselves. */
+/**
+ * A document that cannot be had is the center's failure (its URL, its upload),
+ * not the department's: marked `side: 'center'` so the breaker ignores it.
+ */
 function asDeliveryError(err: unknown, what: string): DeliveryError {
-  if (err instanceof DeliveryError) return err;
+  if (err instanceof DeliveryError) return new DeliveryError(err.kind, err.message, { ...err.detail, cause: err, side: 'center' });
   if (err instanceof BlobError && (err.code === 'too-large' || err.code === 'digest-mismatch')) {
-    return DeliveryError.permanent(`document ${what}: ${err.message}`);
+    return DeliveryError.permanent(`document ${what}: ${err.message}`, { cause: err, side: 'center' });
   }
-  return DeliveryError.transient(`document ${what}: ${(err as Error).message}`, { cause: err });
+  return DeliveryError.transient(`document ${what}: ${(err as Error).message}`, { cause: err, side: 'center' });
 }
 
 /**
@@ -72,7 +76,7 @@ export class DocumentService {
 
   private async fetch(code: string, meta: DossierDocument) {
     // Not uploaded yet: the center may still be uploading it, so try again later (within the attempt budget).
-    if (!meta.url) throw DeliveryError.transient(`document ${meta.id} has no url and is not uploaded yet`, { code: 'DOCUMENT_NOT_UPLOADED' });
+    if (!meta.url) throw DeliveryError.transient(`document ${meta.id} has no url and is not uploaded yet`, { code: 'DOCUMENT_NOT_UPLOADED', side: 'center' });
     try {
       const stream = await this.ctx.fetchUrl(meta.url, this.limits);
       const stored = await this.ctx.blobs.put(stream, { maxBytes: this.limits.maxBytes, ...(meta.sha256 ? { expectedSha256: meta.sha256 } : {}) });

@@ -1,7 +1,8 @@
 import { invalid, notFound, zodIssues, type FieldIssue } from '../errors.js';
 import { PROCEDURE_CODE } from '../model/codes.js';
 import { procedureEntrySchema, type Procedure, type ProcedureEntry } from '../model/procedure.js';
-import { actorOf, type Principal } from '../model/principal.js';
+import { changedBy } from '../audit/entry.js';
+import type { Principal } from '../model/principal.js';
 import { changedPaths } from '../diff.js';
 import { DeadlineConfig } from '../deadlines/deadline-config.js';
 import type { CorePorts } from './context.js';
@@ -62,14 +63,14 @@ export class ProcedureService {
   async put(code: string, entry: ProcedureEntry, by: Principal): Promise<{ created: boolean; procedure: Procedure }> {
     const issues = codeIssue(code);
     if (issues.length) throw invalid(`"${code}" is not a procedure code`, issues);
-    const result = await this.ctx.deadlineStore.putProcedure(code, entry, actorOf(by));
+    const result = await this.ctx.deadlineStore.putProcedure(code, entry, changedBy(by));
     await this.changed();
     this.ctx.logger.info({ procedure: code, created: result.created }, 'procedure saved');
     return result;
   }
 
-  async delete(code: string): Promise<void> {
-    if (!(await this.ctx.deadlineStore.deleteProcedure(code))) throw notFound(`procedure ${code}`);
+  async delete(code: string, by: Principal): Promise<void> {
+    if (!(await this.ctx.deadlineStore.deleteProcedure(code, changedBy(by)))) throw notFound(`procedure ${code}`);
     await this.ctx.deadlines.changed();
     this.ctx.logger.info({ procedure: code }, 'procedure deleted');
   }
@@ -110,7 +111,7 @@ export class ProcedureService {
       unchanged: plan.filter((p) => p.paths && p.paths.length === 0).length,
     };
     if (!result.ok || options.dryRun || changes.length === 0) return result;
-    await this.ctx.deadlineStore.putProcedures(changes, actorOf(by));
+    await this.ctx.deadlineStore.putProcedures(changes, changedBy(by));
     await this.changed();
     this.ctx.logger.info({ created: result.created, changed: result.changed }, 'procedure catalog applied');
     return result;

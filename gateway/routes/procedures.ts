@@ -100,7 +100,7 @@ export function procedureRoutes(services: Services, hook: Hook) {
   app.openapi(list, async (c) => c.json({ items: await procedures.list() }, 200));
   app.openapi(get, async (c) => c.json(await procedures.get(c.req.valid('param').code), 200));
   app.openapi(del, async (c) => {
-    await procedures.delete(c.req.valid('param').code);
+    await procedures.delete(c.req.valid('param').code, c.get('principal'));
     return c.body(null, 204);
   });
   return app;

@@ -65,6 +65,11 @@ describe('audit log (postgres)', () => {
     for (const code of codes) await eventually(async () => (await t.api('GET', `/v1/dossiers/${code}`)).body.delivery.state === 'delivered');
     const keys = await t.api('POST', '/v1/api-keys', { role: 'portal', name: 'portal-1' });
     expect((await t.api('DELETE', `/v1/api-keys/${keys.body.id}`)).status).toBe(204);
+    // Procedure and calendar changes.
+    const procedure = { name: 'Thủ tục thử', processingTime: { value: 2, unit: 'working_days' }, fees: [], supplementPolicy: 'restart' };
+    expect((await t.api('PUT', '/v1/procedures/9.000001', procedure)).status).toBe(201);
+    expect((await t.api('DELETE', '/v1/procedures/9.000001')).status).toBe(204);
+    expect((await t.api('PUT', '/v1/calendar/2027', { daysOff: ['2027-01-04'], workingDays: [] })).status).toBe(200);
 
     const before = await t.api('GET', '/v1/audit/head');
     expect(before.body.unsealed).toBeGreaterThan(0);
@@ -78,7 +83,13 @@ describe('audit log (postgres)', () => {
     expect(ofDossier.body.items.map((e: { action: string }) => e.action).reverse()).toEqual(['dossier.accepted', 'timeline.delivered']);
     expect(ofDossier.body.items.at(-1)).toMatchObject({ actor: { role: 'center', name: 'quay-1' }, detail: { department: DEPT, procedure: base.procedure.code, timeline: { seq: 1, type: 'received' } } });
     const actions = new Set((await t.api('GET', '/v1/audit?limit=500')).body.items.map((e: { action: string }) => e.action));
-    for (const a of ['department.saved', 'key.created', 'key.revoked', 'dossier.accepted', 'timeline.delivered']) expect(actions).toContain(a);
+    for (const a of ['department.saved', 'key.created', 'key.revoked', 'dossier.accepted', 'timeline.delivered', 'procedure.saved', 'procedure.deleted', 'calendar.saved']) expect(actions).toContain(a);
+    const procedureEntries = (await t.api('GET', '/v1/audit?subject=procedure:9.000001')).body.items;
+    expect(procedureEntries.map((e: { action: string }) => e.action)).toEqual(['procedure.deleted', 'procedure.saved']);
+    expect(procedureEntries[1]).toMatchObject({ actor: { role: 'admin' }, detail: { created: true } });
+    expect((await t.api('GET', '/v1/audit?subject=calendar:2027')).body.items).toEqual([
+      expect.objectContaining({ action: 'calendar.saved', detail: { daysOff: ['2027-01-04'], workingDays: [] } }),
+    ]);
     const page = await t.api('GET', '/v1/audit?limit=2&action=dossier.accepted');
     const next = await t.api('GET', `/v1/audit?limit=2&action=dossier.accepted&cursor=${page.body.nextCursor}`);
     expect([...page.body.items, ...next.body.items].map((e: { subject: string }) => e.subject)).toEqual(codes.map((c) => `dossier:${c}`).reverse());

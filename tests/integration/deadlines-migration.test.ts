@@ -69,7 +69,7 @@ describe('migration 004 on dossiers accepted before it (PostgreSQL)', () => {
     const ctx = { deadlineStore: store, deadlines, dossiers: new DossierStore(db), logger: silentLogger } as unknown as CoreContext;
     const service = new ProcedureService(ctx);
     expect(await service.backfill()).toBe(0);
-    await store.putProcedure('2.001610', { name: 'Đăng ký thành lập doanh nghiệp tư nhân', processingTime: { value: 3, unit: 'working_days' }, fees: [], supplementPolicy: 'restart' }, 'test');
+    await store.putProcedure('2.001610', { name: 'Đăng ký thành lập doanh nghiệp tư nhân', processingTime: { value: 3, unit: 'working_days' }, fees: [], supplementPolicy: 'restart' }, { actor: { role: 'admin', name: 'test' }, label: 'admin:test' });
     await deadlines.changed();
     expect(await service.backfill()).toBe(4);
     // Received Sat 28/11 09:15 (fixture): three working days from Mon 07:30 → Wed 2/12 17:00.
