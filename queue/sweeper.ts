@@ -8,6 +8,9 @@ import { Periodic } from './periodic.js';
  * again. Queueing is keyed by delivery id, so a delivery already waiting,
  * delayed or running is left alone; one lost (Redis down at accept time,
  * process killed, Redis wiped) is queued. Safe in any number of processes.
+ * Departments `held` (circuit open, or paused) are passed over: their
+ * deliveries wait in their queue on purpose, and a wiped Redis forgets the
+ * open circuit too, so nothing of theirs stays lost once they are not held.
  */
 export class Sweeper {
   private readonly periodic: Periodic<number>;
@@ -16,7 +19,7 @@ export class Sweeper {
     private readonly deliveries: DeliveryRepository,
     private readonly queue: BullDeliveryQueue,
     private readonly logger: Logger,
-    private readonly options: { everyMs: number; staleMs: number; batch?: number; maxBatches?: number },
+    private readonly options: { everyMs: number; staleMs: number; batch?: number; maxBatches?: number; held?: () => Promise<string[]> },
   ) {
     this.periodic = new Periodic('sweep', logger, 0);
   }
@@ -38,9 +41,11 @@ export class Sweeper {
    */
   private async run(olderThanMs: number): Promise<number> {
     const before = await this.deliveries.cutoff(olderThanMs);
+    // Which departments are held cannot be read (Redis down): sweep them all, queueing is idempotent.
+    const held = this.options.held ? await this.options.held().catch(() => []) : [];
     let total = 0;
     for (let i = 0; i < (this.options.maxBatches ?? 100); i++) {
-      const stale = await this.deliveries.stale(before, this.options.batch ?? 500);
+      const stale = await this.deliveries.stale(before, this.options.batch ?? 500, held);
       if (stale.length === 0) break;
       await this.queue.enqueueMany(stale);
       await this.deliveries.touch(stale.map((d) => d.id));

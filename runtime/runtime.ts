@@ -228,7 +228,9 @@ export class Runtime {
       shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
       lockMs: settings.JOB_LOCK_MS,
     }, { breaker, health, check: (id) => workerServices.departments.check(id) });
-    const sweeper = new Sweeper(workerCtx.deliveries, queue, logger, { everyMs: settings.SWEEP_EVERY_MS, staleMs: settings.SWEEP_STALE_MS });
+    const held = async () =>
+      (await withTimeout(breaker.circuits(await departmentIds()), 2000, 'circuits for the sweeper')).filter((c) => c.paused || c.circuit === 'open').map((c) => c.departmentId);
+    const sweeper = new Sweeper(workerCtx.deliveries, queue, logger, { everyMs: settings.SWEEP_EVERY_MS, staleMs: settings.SWEEP_STALE_MS, held });
     return new Runtime(settings, role, logger, db, services, gateway, {
       producer,
       queue,

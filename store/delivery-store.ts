@@ -86,12 +86,12 @@ export class DeliveryStore implements DeliveryRepository {
    * touched since `before`, oldest first. The sweeper re-queues them
    * (queueing is idempotent) and touches them, so a sweep walks past them.
    */
-  async stale(before: string, limit: number): Promise<Array<Pick<DeliveryRow, 'id' | 'departmentId'>>> {
+  async stale(before: string, limit: number, skip: string[] = []): Promise<Array<Pick<DeliveryRow, 'id' | 'departmentId'>>> {
     return this.db.query(
       `select id, department_id as "departmentId" from deliveries
-        where state in ('pending', 'delivering') and updated_at < $1
+        where state in ('pending', 'delivering') and updated_at < $1 and not (department_id = any($3::text[]))
         order by updated_at limit $2`,
-      [before, limit],
+      [before, limit, skip],
     );
   }
 

@@ -57,8 +57,8 @@ export interface DeliveryRepository {
   openOf(tx: Transaction, code: string): Promise<DeliveryRow[]>;
   /** The database's "now − olderThanMs" as an ISO instant: one cutoff for a whole sweep. */
   cutoff(olderThanMs: number): Promise<string>;
-  /** Open deliveries not touched since `before`, oldest first: what the sweeper queues again. */
-  stale(before: string, limit: number): Promise<Array<Pick<DeliveryRow, 'id' | 'departmentId'>>>;
+  /** Open deliveries not touched since `before`, oldest first, of departments not in `skip`: what the sweeper queues again. */
+  stale(before: string, limit: number, skip?: string[]): Promise<Array<Pick<DeliveryRow, 'id' | 'departmentId'>>>;
   /** Mark swept rows as seen so the next sweep looks at others first. */
   touch(ids: number[]): Promise<void>;
   /** How many deliveries are in `state`. */

@@ -95,6 +95,9 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
     })) as { deliveryId: number };
     expect((await deliveries.stale(await deliveries.cutoff(0), 100)).map((d) => d.id)).toContain(deliveryId);
     expect((await deliveries.stale(await deliveries.cutoff(60_000), 100)).map((d) => d.id)).not.toContain(deliveryId);
+    // A held department (circuit open, paused) is passed over by the sweeper.
+    expect((await deliveries.stale(await deliveries.cutoff(0), 100, ['000.00.16.H63'])).map((d) => d.id)).not.toContain(deliveryId);
+    expect((await deliveries.stale(await deliveries.cutoff(0), 100, ['000.00.99.H63'])).map((d) => d.id)).toContain(deliveryId);
     expect(await deliveries.startAttempt(deliveryId)).toMatchObject({ state: 'delivering', attempts: 1 });
     await db.tx((q) => deliveries.setState(q, deliveryId, 'delivered'));
     expect(await deliveries.startAttempt(deliveryId)).toBeUndefined();
