@@ -33,7 +33,7 @@ import { countStatements } from './compare/statements.js';
 
 const USAGE = `usage: npm run bench:compare -- [--store postgres|pglite] [--split] [--seconds 10] [--e2e-seconds 60]
        [--idle-seconds 10] [--connections 64] [--delivery-concurrency D] [--statements 200]
-       [--phases statements,ratio,e2e,idle] [--cpu-prof DIR] [--env NAME=VALUE …]`;
+       [--phases statements,ratio,e2e,idle] [--cpu-prof DIR] [--env NAME=VALUE …] [--lienthong CHECKOUT]`;
 const DEPT = '000.00.15.H63';
 const ADMIN = `bench-admin-${randomBytes(16).toString('hex')}`;
 const PHASES = ['statements', 'ratio', 'e2e', 'idle'] as const;
@@ -52,6 +52,7 @@ function options() {
       phases: { type: 'string', default: PHASES.join(',') },
       'cpu-prof': { type: 'string' },
       env: { type: 'string', multiple: true, default: [] },
+      lienthong: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -85,6 +86,8 @@ function options() {
     statements: num('statements', values.statements, 1),
     phases: new Set(phases),
     cpuProf: values['cpu-prof'],
+    // Another checkout of lienthong to load instead of this one (a build without a feature, the commit before a change).
+    checkout: values.lienthong ? path.resolve(values.lienthong) : undefined,
     env,
   };
 }
@@ -122,7 +125,7 @@ async function main(): Promise<number> {
     table([
       ['machine', `${cpus.length} × ${cpus[0]?.model.trim() ?? '?'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, node ${process.version}`],
       ['load avg 1/5/15 at start', os.loadavg().map(two).join(' ')],
-      ['lienthong', `${opts.split ? 'lienthong gateway + lienthong worker' : 'lienthong start'} on ${opts.store}`],
+      ['lienthong', `${opts.split ? 'lienthong gateway + lienthong worker' : 'lienthong start'} on ${opts.store}${opts.checkout ? `, from ${opts.checkout}` : ''}`],
       ['connections, durations s', `${opts.connections}; ratio ${opts.seconds} each, e2e ${opts.e2eSeconds}, idle ${opts.idleSeconds}`],
       ['DELIVERY_CONCURRENCY', opts.env.DELIVERY_CONCURRENCY ?? `${defaults.DELIVERY_CONCURRENCY} (default)`],
       ['other settings', Object.entries(opts.env).filter(([k]) => k !== 'DELIVERY_CONCURRENCY').map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults'],
@@ -179,7 +182,7 @@ async function main(): Promise<number> {
     const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.cpuProf)}`] : [];
     const roles = opts.split ? ['gateway', 'worker'] : ['start'];
     for (const role of roles) {
-      const child = spawnNode(`lienthong ${role}`, 'bin/lienthong.ts', [role], env, nodeArgs);
+      const child = spawnNode(`lienthong ${role}`, 'bin/lienthong.ts', [role], env, nodeArgs, opts.checkout);
       children.push(child);
       if (role !== 'worker') await waitHttp(`http://127.0.0.1:${port}/healthz`, child);
     }

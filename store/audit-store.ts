@@ -98,7 +98,9 @@ export class AuditStore implements AuditLog {
     return this.db.tx(async (q) => {
       const [lock] = await q.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [SEAL_LOCK_ID]);
       if (!lock?.ok) return 0;
-      const head = await this.head(q);
+      // The chain's end only: counting what is unsealed (as `head` does) would scan it at every batch.
+      const [sealed] = await q.query<{ seq: number; hash: string }>(`select seq, hash from audit_log where hash is not null order by seq desc limit 1`);
+      const head = { seq: sealed ? Number(sealed.seq) : 0, hash: sealed?.hash ?? GENESIS_HASH };
       const rows = await q.query<AuditRow & { old: boolean }>(
         `select ${COLUMNS}, at < clock_timestamp() - ($3::int * interval '1 millisecond') as old
            from audit_log where hash is null and seq > $1 order by seq limit $2`,

@@ -44,9 +44,9 @@ export interface Child {
  * `ready` line (then dropped: a child's request logs cost what they cost in a
  * deployment writing to a pipe); stderr is kept short for diagnostics.
  */
-export function spawnNode(name: string, script: string, args: string[], env: Record<string, string>, nodeArgs: string[] = []): Child {
+export function spawnNode(name: string, script: string, args: string[], env: Record<string, string>, nodeArgs: string[] = [], cwd = ROOT): Child {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
