@@ -12,8 +12,13 @@ const LOCK_ID = 7_310_420_261;
  * once. Returns the names applied.
  */
 export async function migrate(db: Db): Promise<string[]> {
-  await db.exec(`create table if not exists schema_migrations (
-    name text primary key, applied_at timestamptz not null default now())`);
+  // Under the lock too: two processes running "create table if not exists" at once on a fresh
+  // database collide in PostgreSQL's catalog (duplicate key in pg_type) instead of one waiting.
+  await db.tx(async (q) => {
+    await q.query('select pg_advisory_xact_lock($1)', [LOCK_ID]);
+    await q.query(`create table if not exists schema_migrations (
+      name text primary key, applied_at timestamptz not null default now())`);
+  });
   const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
   const applied: string[] = [];
   for (const name of files) {
