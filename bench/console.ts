@@ -40,12 +40,17 @@ try {
   const started = performance.now();
   // Dossiers: code 000.00.00.H63-YYMMDD-NNNN (day from g mod 60, sequence g / 60: unique), over the last 60 days, statuses by g mod 20.
   await db.query(
-    `insert into dossiers (code, department_id, procedure_code, status, content, content_hash, reference, event_seq, created_at, updated_at)
+    `insert into dossiers (code, department_id, procedure_code, status, content, content_hash, reference, event_seq, created_at, updated_at,
+                           received_at, due_at, done_at, paused_since)
      select code, dept, proc, status,
             jsonb_build_object('code', code, 'procedure', jsonb_build_object('code', proc, 'name', 'Thủ tục thử số ' || (g % 3)),
               'channel', 'counter', 'applicant', jsonb_build_object('type', 'individual', 'name', 'Nguyễn Văn ' || g, 'idNumber', '0151900' || lpad((g % 100000)::text, 5, '0')),
               'receivedAt', created, 'documents', '[]'::jsonb, 'fees', '[]'::jsonb, 'data', '{}'::jsonb),
-            md5(code), 'REF-' || g, 2, created, created
+            md5(code), 'REF-' || g, 2, created, created,
+            -- Due 3 to 14 days after receipt (so some are overdue, some due soon); done when resolved, a day early or late.
+            created, created + (3 + g % 12) * interval '1 day',
+            case when status = 'resolved' then created + (2 + g % 14) * interval '1 day' end,
+            case when status in ('supplement_requested', 'payment_requested', 'suspended') then created + interval '1 day' end
        from (select g, '000.00.00.H63-' || to_char(now() - (g % 60) * interval '1 day', 'YYMMDD') || '-' || lpad((g / 60)::text, 4, '0') as code,
                     (array['000.00.15.H63', '000.00.16.H63', '000.00.17.H63'])[1 + g % 3] as dept,
                     (array['2.001610', '1.001612', '1.009999'])[1 + g % 3] as proc,
@@ -74,6 +79,18 @@ try {
      select code, case when id % 200 = 0 then 'rejected' else 'synced' end, true, 2, 2,
             case when id % 200 = 0 then 'DongBoHoSoMC: Thiếu thông tin người nộp' end, updated_at, updated_at from dossiers`,
   );
+  // Open alerts as the follow-up scheduler keeps them: one per overdue dossier (capped), per failed delivery, per rejection.
+  await db.query(
+    `insert into alerts (kind, subject, dossier_code, department, opened_at, detail)
+     select 'overdue', code, code, department_id, due_at, jsonb_build_object('dueAt', due_at, 'procedure', procedure_code, 'status', status)
+       from dossiers where done_at is null and due_at < now() and status not in ('withdrawn', 'not_accepted', 'returned') limit 5000`,
+  );
+  await db.query(
+    `insert into alerts (kind, subject, dossier_code, department, opened_at, detail)
+     select 'delivery_failed', 'delivery:' || id, dossier_code, department_id, updated_at,
+            jsonb_build_object('operation', operation, 'state', state, 'attempts', attempts, 'lastError', last_error)
+       from deliveries where state = 'failed'`,
+  );
   // As autovacuum leaves a table in steady state (statistics and visibility map).
   await db.query('vacuum analyze');
   console.log(`seeded ${COUNT} dossiers (+${COUNT * 2} timeline entries, ${COUNT} deliveries, ${COUNT} portal rows) in ${Math.round(performance.now() - started)} ms`);
@@ -95,6 +112,8 @@ try {
   const [failed] = await db.query<{ code: string }>(`select dossier_code as code from deliveries where state = 'failed' limit 1`);
   const [own] = await db.query<{ code: string }>(`select code from dossiers where department_id = $1 order by id limit 1`, [DEPTS[0]]);
   const mid = Math.floor(COUNT / 2);
+  const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const monthsAgo = (n: number) => new Date(Date.now() + 7 * 3_600_000 - n * 30 * 86_400_000).toISOString().slice(0, 10);
 
   const pages: Array<[string, string, string]> = [
     ['center', center, '/console'],
@@ -110,6 +129,15 @@ try {
     ['admin', admin, '/console/departments'],
     ['admin', admin, `/console/departments/${DEPTS[0]}`],
     ['admin', admin, '/console/portal'],
+    ['center', center, '/console/dossiers?deadline=overdue'],
+    ['center', center, '/console/dossiers?deadline=due_soon'],
+    ['center', center, '/console/alerts'],
+    ['center', center, '/console/alerts?state=resolved'],
+    ['center', center, '/console/reports'],
+    ['center', center, `/console/reports?from=${monthsAgo(2)}&to=${today()}&groupBy=procedure`],
+    ['center', center, '/console/reports/download?format=xlsx'],
+    ['department', department, '/console/alerts'],
+    ['department', department, '/console/reports'],
     ['department', department, '/console'],
     ['department', department, '/console/dossiers'],
     ['department', department, `/console/dossiers/${encodeURIComponent(own!.code)}`],
