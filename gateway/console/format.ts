@@ -122,3 +122,63 @@ export function maskIdNumber(id: string | undefined): string {
 export const statusName = (s: string) => STATUS_NAMES[s as Status] ?? s;
 export const deliveryStateName = (s: string | null | undefined) => (s ? DELIVERY_STATE_NAMES[s as DeliveryState] ?? s : 'Chưa gửi');
 export const formatNumber = (n: number) => n.toLocaleString('vi-VN');
+
+/**
+ * What an alert says, in one line of Vietnamese, from its `detail` (codes,
+ * dates, counts and scrubbed error texts only: see core/follow-up/alert.ts).
+ */
+export function alertDetailText(kind: string, detail: unknown): string {
+  const d = (detail && typeof detail === 'object' ? detail : {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+  const parts: string[] = [];
+  const add = (label: string, value: string) => value && parts.push(`${label}: ${value}`);
+  switch (kind) {
+    case 'overdue':
+    case 'due_soon':
+      add('Hạn trả', formatDateTime(text(d.dueAt)));
+      add('Trạng thái', d.status ? statusName(text(d.status)) : '');
+      break;
+    case 'delivery_stuck':
+    case 'delivery_failed':
+      add('Thao tác', OPERATION_NAMES[text(d.operation)] ?? text(d.operation));
+      add('Số lần gửi', text(d.attempts));
+      add('Tiếp nhận lúc', formatDateTime(text(d.acceptedAt)));
+      add('Lỗi', text(d.lastError));
+      break;
+    case 'department_down':
+      if (d.source === 'circuit') {
+        add('Kết nối', { open: 'ngắt (mở)', half_open: 'đang thử lại (nửa mở)', closed: 'bình thường' }[text(d.circuit)] ?? text(d.circuit));
+        add('Từ', formatDateTime(text(d.since)));
+        add('Lỗi liên tiếp', text(d.consecutiveFailures));
+        add('Lỗi', text(d.lastError));
+      } else {
+        add('Kiểm tra kết nối thất bại', text(d.detail));
+      }
+      break;
+    case 'portal_rejected':
+      add('DVCQG trả lời', text(d.message));
+      add('Từ', formatDateTime(text(d.since)));
+      break;
+    default:
+      for (const [k, v] of Object.entries(d)) add(k, text(v));
+  }
+  return parts.join(' · ');
+}
+
+/**
+ * A Vietnam-time date and time typed in a form, `dd/MM/yyyy HH:mm` (the
+ * console's own format; one-digit day, month and hour allowed) or
+ * `yyyy-MM-ddTHH:mm[:ss]`, as an ISO instant with `+07:00`; undefined when
+ * it is neither or not a real date.
+ */
+export function localDateTime(text: string): string | undefined {
+  const t = text.trim();
+  const vn = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})$/.exec(t);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(t);
+  const [y, mo, d, h, mi, s] = vn ? [vn[3], vn[2], vn[1], vn[4], vn[5], '00'] : iso ? [iso[1], iso[2], iso[3], iso[4], iso[5], iso[6] ?? '00'] : [];
+  if (!y) return undefined;
+  const [Y, M, D, H, MI] = [Number(y), Number(mo), Number(d), Number(h), Number(mi)];
+  const probe = new Date(Date.UTC(Y, M - 1, D, H, MI));
+  if (probe.getUTCFullYear() !== Y || probe.getUTCMonth() !== M - 1 || probe.getUTCDate() !== D || H > 23 || MI > 59) return undefined;
+  return `${y}-${two(M)}-${two(D)}T${two(H)}:${two(MI)}:${s}+07:00`;
+}

@@ -8,6 +8,7 @@ import { actorOf } from '../../core/model/principal.js';
 import { isStatus } from '../../core/model/status.js';
 import type { Services } from '../../core/use-cases/index.js';
 import type { ConsoleEnv, ConsoleOptions } from './env.js';
+import { localDateTime } from './format.js';
 import { DossierPage } from './pages/dossier.js';
 import { DossiersPage } from './pages/dossiers.js';
 import { may } from './permissions.js';
@@ -109,10 +110,10 @@ export function dossierPages(app: Hono<ConsoleEnv>, services: Services, options:
     const form = await c.req.parseBody();
     const local = typeof form.newDueAt === 'string' ? form.newDueAt : '';
     const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
-    // The browser's datetime-local is Vietnam time without an offset (seconds optional).
-    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?$/.exec(local);
-    const body = extensionSchema.safeParse({ newDueAt: m ? `${m[1]}${m[2] ?? ':00'}+07:00` : local, reason });
-    if (!m || !body.success) return detail(c, c.req.param('code'), { error: 'Hãy nhập ngày hẹn trả mới (ngày và giờ) và lý do.' }, 422);
+    // Vietnam time as the console writes it (dd/MM/yyyy HH:mm), or yyyy-MM-ddTHH:mm; no offset.
+    const instant = localDateTime(local);
+    const body = extensionSchema.safeParse({ newDueAt: instant ?? local, reason });
+    if (!instant || !body.success) return detail(c, c.req.param('code'), { error: 'Hãy nhập ngày hẹn trả mới dạng dd/MM/yyyy HH:mm (ví dụ 15/12/2026 16:30) và lý do.' }, 422);
     return act(c, (code) => deadlines.extend(code, body.data, by), 'extended');
   });
 

@@ -145,12 +145,13 @@ suite(title, () => {
     await goto(`/console/dossiers/${w.codes.delivered}`);
     expect(await text()).toContain('Quá hạn');
     // A date before the due date is refused, with the reason on the page and nothing written.
-    await page.$eval('#newDueAt', (i) => ((i as any).value = '2020-01-01T08:00'));
+    await page.type('#newDueAt', '01/01/2020 08:00');
     await page.type('#reason', 'Thử ngày sai');
     await clickAndWait('form[action$="/extension"] button[type=submit]');
     expect(await text()).toContain('must be after the due date');
     const tomorrow = new Date(Date.now() + 7 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
-    await page.$eval('#newDueAt', (i, v) => ((i as any).value = v), `${tomorrow}T16:30`);
+    await page.$eval('#newDueAt', (i) => ((i as any).value = ''));
+    await page.type('#newDueAt', `${tomorrow.split('-').reverse().join('/')} 16:30`);
     await page.type('#reason', 'Xin lỗi ông/bà: cần xác minh thêm với Sở Tài chính.');
     await clickAndWait('form[action$="/extension"] button[type=submit]');
     expect(new URL(page.url()).pathname).toBe(`/console/dossiers/${w.codes.delivered}`);
@@ -187,6 +188,11 @@ suite(title, () => {
     expect(rows).toHaveLength(api.length);
     expect(rows).toContainEqual(['Hồ sơ quá hạn', w.codes.delivered]);
     expect(rows).toContainEqual(['Gửi đơn vị lỗi', w.codes.failed]);
+    // Chi tiết says why: the due date of an overdue dossier, the error of a failed delivery.
+    const detailOf = (kind: string, code: string) =>
+      page.$$eval('tbody tr', (rs, [k, c]) => rs.find((r) => r.children[0]?.textContent === k && r.children[1]?.textContent === c)?.children[3]?.textContent ?? '', [kind, code]);
+    expect(await detailOf('Hồ sơ quá hạn', w.codes.delivered)).toMatch(/^Hạn trả: \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} · Trạng thái: /);
+    expect(await detailOf('Gửi đơn vị lỗi', w.codes.failed)).toMatch(/Thao tác: Gửi hồ sơ · Số lần gửi: \d+ · .*Lỗi: /);
     await screenshot(page, '12-canh-bao');
     await accessible();
   });

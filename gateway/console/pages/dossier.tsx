@@ -152,8 +152,10 @@ export const DossierPage: FC<{ frame: Frame; d: DossierResource; departmentName:
           <form class="stack" method="post" action={`/console/dossiers/${code}/extension`}>
             <CsrfField token={frame.csrf} />
             <div class="field">
-              <label for="newDueAt">Ngày hẹn trả mới (giờ Việt Nam, sau {formatDateTime(deadline?.dueAt)})</label>
-              <input id="newDueAt" name="newDueAt" type="datetime-local" required />
+              <label for="newDueAt">Ngày hẹn trả mới, dạng dd/MM/yyyy HH:mm (giờ Việt Nam, sau {formatDateTime(deadline?.dueAt)})</label>
+              {/* Text in the console's own date format: a browser's date picker follows its own locale (MM/dd/yyyy in an English one). */}
+              <input id="newDueAt" name="newDueAt" type="text" inputmode="numeric" autocomplete="off" placeholder="dd/MM/yyyy HH:mm"
+                pattern="\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}" title="Ngày và giờ, ví dụ 15/12/2026 16:30" required />
             </div>
             <div class="field">
               <label for="reason">Lý do (văn bản xin lỗi)</label>

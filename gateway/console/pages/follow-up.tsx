@@ -2,7 +2,7 @@
 import type { FC } from 'hono/jsx';
 import type { AlertsProvider } from '../../../core/console/providers.js';
 import type { ProgressCounts, ProgressReport } from '../../../core/follow-up/report-model.js';
-import { formatDateTime, formatDay } from '../format.js';
+import { alertDetailText, formatDateTime, formatDay } from '../format.js';
 import { Layout, type Frame } from '../layout.js';
 
 type Alert = Awaited<ReturnType<AlertsProvider['list']>>[number];
@@ -40,6 +40,7 @@ export const AlertsPage: FC<{ frame: Frame; items: Alert[]; state: string; names
               <th scope="col">Loại</th>
               <th scope="col">Hồ sơ</th>
               <th scope="col">Đơn vị</th>
+              <th scope="col">Chi tiết</th>
               <th scope="col">Mở lúc</th>
               <th scope="col">Hết lúc</th>
             </tr>
@@ -50,6 +51,7 @@ export const AlertsPage: FC<{ frame: Frame; items: Alert[]; state: string; names
                 <td>{KINDS[a.kind] ?? a.kind}</td>
                 <td>{a.dossierCode ? <a href={`/console/dossiers/${encodeURIComponent(a.dossierCode)}`}>{a.dossierCode}</a> : ''}</td>
                 <td>{a.department ? names.get(a.department) ?? a.department : ''}</td>
+                <td class="detail">{alertDetailText(a.kind, a.detail)}</td>
                 <td class="t">{formatDateTime(a.openedAt)}</td>
                 <td class="t">{formatDateTime(a.resolvedAt)}</td>
               </tr>
