@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertDetailText, formatDateTime, localDateTime, maskIdNumber, statusName } from './format.js';
+import { alertDetailText, formatDateTime, localDate, localDateTime, maskIdNumber, statusName } from './format.js';
 
 describe('console formats', () => {
   it('writes instants as dd/MM/yyyy HH:mm in UTC+7', () => {
@@ -31,5 +31,11 @@ describe('console formats', () => {
     expect(localDateTime(' 5/1/2027 8:05 ')).toBe('2027-01-05T08:05:00+07:00');
     expect(localDateTime('2026-12-15T16:30')).toBe('2026-12-15T16:30:00+07:00');
     for (const bad of ['31/02/2026 10:00', '15/12/2026', '12/15/2026 25:00', '2026-12-15', 'mai']) expect(localDateTime(bad), bad).toBeUndefined();
+  });
+  it('reads a typed date', () => {
+    expect(localDate('01/12/2026')).toBe('2026-12-01');
+    expect(localDate('2026-12-01')).toBe('2026-12-01');
+    expect(localDate('30/02/2026')).toBeUndefined();
+    expect(localDate('12/2026')).toBeUndefined();
   });
 });

@@ -182,3 +182,9 @@ export function localDateTime(text: string): string | undefined {
   if (probe.getUTCFullYear() !== Y || probe.getUTCMonth() !== M - 1 || probe.getUTCDate() !== D || H > 23 || MI > 59) return undefined;
   return `${y}-${two(M)}-${two(D)}T${two(H)}:${two(MI)}:${s}+07:00`;
 }
+
+/** A typed date, `dd/MM/yyyy` (the console's format) or `yyyy-MM-dd`, as `yyyy-MM-dd`; undefined when it is not a real date. */
+export function localDate(text: string): string | undefined {
+  const at = localDateTime(/^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? `${text.trim()}T00:00` : `${text.trim()} 00:00`);
+  return at?.slice(0, 10);
+}

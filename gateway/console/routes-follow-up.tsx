@@ -5,11 +5,11 @@ import type { Services } from '../../core/use-cases/index.js';
 import { reportCsv } from '../report-files/csv.js';
 import { reportXlsx } from '../report-files/xlsx.js';
 import type { ConsoleEnv } from './env.js';
+import { localDate } from './format.js';
 import { AlertsPage, ReportsPage } from './pages/follow-up.js';
 import { may } from './permissions.js';
 import { forbiddenPage, frameOf, notYetPage, page, problemText } from './render.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const GROUPS = ['department', 'procedure', 'none'] as const;
 
 /** The first and last day of the current month in UTC+7. */
@@ -35,7 +35,8 @@ export function followUpPages(app: Hono<ConsoleEnv>, services: Services) {
   const query = (q: Record<string, string>) => {
     const month = thisMonth();
     const groupBy = GROUPS.find((g) => g === q.groupBy) ?? 'department';
-    return { from: q.from && DATE.test(q.from) ? q.from : month.from, to: q.to && DATE.test(q.to) ? q.to : month.to, groupBy };
+    // Typed as the console writes dates (dd/MM/yyyy), or yyyy-MM-dd from a link.
+    return { from: (q.from && localDate(q.from)) || month.from, to: (q.to && localDate(q.to)) || month.to, groupBy };
   };
 
   app.get('/console/reports', async (c) => {

@@ -200,17 +200,21 @@ suite(title, () => {
   it('center: Báo cáo for a chosen period matches the API, with CSV and XLSX downloads', async () => {
     await goto('/console/reports');
     const { from, to } = monthToDate(new Date());
-    expect(await page.$eval('#from', (i) => (i as any).value)).toBe(from);
+    // Dates as the console writes them, whatever the browser's language.
+    expect(await page.$eval('#from', (i) => (i as any).value)).toBe(from.split('-').reverse().join('/'));
     const api = (await w.t.api('GET', `/v1/reports/progress?from=${from}&to=${to}&groupBy=department`, undefined, w.keys.center)).body;
     const cells = (p: Page) => p.$$eval('tbody tr', (rs) => rs.map((r) => [r.children[0]?.textContent, r.children[1]?.textContent]));
     expect(await cells(page)).toEqual([...api.rows.map((r: { name: string; received: number }) => [r.name, String(r.received)]), ['Tổng cộng', String(api.total.received)]]);
     expect(await text()).toContain('Tỷ lệ đúng hạn');
     await screenshot(page, '13-bao-cao');
     await accessible();
-    // By procedure, by form.
+    // By procedure, by form, the period typed dd/MM/yyyy.
+    await page.$eval('#from', (i) => ((i as any).value = ''));
+    await page.type('#from', from.split('-').reverse().join('/'));
     await page.select('#groupBy', 'procedure');
     await clickAndWait('form.filters button[type=submit]');
     expect(page.url()).toContain('groupBy=procedure');
+    expect(await page.$eval('#from', (i) => (i as any).value)).toBe(from.split('-').reverse().join('/'));
     expect(await text()).toContain('Đăng ký thành lập doanh nghiệp tư nhân');
     // The downloads are the API's own files.
     const csvHref = await page.$eval('a[href*="format=csv"]', (a) => (a as any).href);

@@ -90,12 +90,12 @@ export const ReportsPage: FC<{ frame: Frame; from: string; to: string; groupBy: 
       ) : null}
       <form class="filters" method="get" action="/console/reports" aria-label="Chọn kỳ báo cáo">
         <div class="field">
-          <label for="from">Từ ngày</label>
-          <input id="from" name="from" type="date" value={from} required />
+          <label for="from">Từ ngày (dd/MM/yyyy)</label>
+          <input id="from" name="from" type="text" inputmode="numeric" autocomplete="off" placeholder="dd/MM/yyyy" pattern="\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}" value={formatDay(from)} required />
         </div>
         <div class="field">
-          <label for="to">Đến ngày</label>
-          <input id="to" name="to" type="date" value={to} required />
+          <label for="to">Đến ngày (dd/MM/yyyy)</label>
+          <input id="to" name="to" type="text" inputmode="numeric" autocomplete="off" placeholder="dd/MM/yyyy" pattern="\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}" value={formatDay(to)} required />
         </div>
         <div class="field">
           <label for="groupBy">Theo</label>
