@@ -32,6 +32,19 @@ const DEADLINE_COLUMNS: Record<keyof Deadline, string> = {
 /** Open and running (not paused), in SQL: what the deadline filter narrows down. */
 const OPEN = `due_at is not null and done_at is null and closed_at is null and status not in ('resolved', 'returned', 'withdrawn', 'not_accepted')`;
 
+/** The CTE step `entry` that inserts the timeline entry `entry` for the dossier of CTE `from` (its `code`), with seq `seq` (SQL). */
+function entryStep(p: Params, entry: NewTimelineEntry, at: { from: string; seq: string }): string {
+  return insertStep('entry', 'dossier_events', {
+    dossier_code: `${at.from}.code`,
+    seq: at.seq,
+    type: p.add(entry.type, 'text'),
+    status: p.add(entry.status, 'text'),
+    actor: p.add(entry.actor, 'text'),
+    note: p.add(entry.note ?? null, 'text'),
+    detail: p.json(entry.detail),
+    identity: p.add(entry.identity ?? null, 'text'),
+  }, { from: at.from });
+}
 /** Dossiers and their append-only timeline. */
 export class DossierStore implements DossierRepository {
   /** `portal`, when national portal sync is on: records each timeline entry for it, in the entry's transaction. */
@@ -99,16 +112,7 @@ export class DossierStore implements DossierRepository {
         deadline_source: p.add(input.deadline?.source ?? null, 'text'),
         event_seq: '1',
       }, { where: 'exists (select 1 from routed)', onConflict: '(code) do nothing', returning: 'code, id, created_at as at' }),
-      insertStep('entry', 'dossier_events', {
-        dossier_code: 'created.code',
-        seq: '1',
-        type: p.add(entry.type, 'text'),
-        status: p.add(entry.status, 'text'),
-        actor: p.add(entry.actor, 'text'),
-        note: p.add(entry.note ?? null, 'text'),
-        detail: p.json(entry.detail),
-        identity: p.add(entry.identity ?? null, 'text'),
-      }, { from: 'created' }),
+      entryStep(p, entry, { from: 'created', seq: '1' }),
       insertStep('delivery', 'deliveries', {
         dossier_code: 'created.code',
         department_id: p.add(delivery.departmentId, 'text'),
@@ -325,16 +329,7 @@ export class DossierStore implements DossierRepository {
       `appended as (update dossiers set event_seq = event_seq + 1, status = ${p.add(entry.status, 'text')}, updated_at = now(),
          reference = coalesce(${p.add(entry.reference ?? null, 'text')}, reference)
        where code = ${p.add(code, 'text')} and status = ${p.add(expected, 'text')} returning code, event_seq as seq)`,
-      insertStep('entry', 'dossier_events', {
-        dossier_code: 'appended.code',
-        seq: 'appended.seq',
-        type: p.add(entry.type, 'text'),
-        status: p.add(entry.status, 'text'),
-        actor: p.add(entry.actor, 'text'),
-        note: p.add(entry.note ?? null, 'text'),
-        detail: p.json(entry.detail),
-        identity: p.add(entry.identity ?? null, 'text'),
-      }, { from: 'appended' }),
+      entryStep(p, entry, { from: 'appended', seq: 'appended.seq' }),
       // Every timeline entry is also an audit entry ("timeline.<type>"), in the same statement.
       insertStep('audit', 'audit_log', {
         actor: p.json(actorFromTimeline(entry.actor)),

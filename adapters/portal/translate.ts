@@ -1,6 +1,6 @@
 import { baseProcedureCode } from '../../core/model/codes.js';
 import type { Dossier } from '../../core/model/dossier.js';
-import { STATUS_CODES, type Status } from '../../core/model/status.js';
+import { STATUS_CODES, STATUS_NAMES, type Status } from '../../core/model/status.js';
 import { stepTime } from '../../core/model/portal-step.js';
 import type { Checked, DossierRow, PortalSubject, TimelineEntry } from '../../core/ports/index.js';
 import { dossierItem, progressItem, type DossierItem, type PortalDossier, type PortalStep, type ProgressItem } from './wire.js';
@@ -15,19 +15,6 @@ export { stepTime, type PortalDossier, type PortalStep };
 
 /** What translation needs besides the dossier: core's {@link PortalSubject}. */
 export type TranslationContext = PortalSubject;
-
-const STATUS_LABELS: Record<Status, string> = {
-  registered: 'Mới đăng ký',
-  received: 'Được tiếp nhận',
-  not_accepted: 'Không được tiếp nhận',
-  processing: 'Đang xử lý',
-  supplement_requested: 'Yêu cầu bổ sung giấy tờ',
-  payment_requested: 'Yêu cầu thực hiện nghĩa vụ tài chính',
-  withdrawn: 'Công dân yêu cầu rút hồ sơ',
-  suspended: 'Dừng xử lý',
-  resolved: 'Đã xử lý xong',
-  returned: 'Đã trả kết quả',
-};
 
 const STEP_LABELS: Record<string, string> = {
   received: 'Tiếp nhận hồ sơ',
@@ -117,7 +104,7 @@ function stepDue(entry: TimelineEntry, dueAt: string | undefined): string | unde
  * step (default: the dossier's current one).
  */
 export function portalStep(ctx: TranslationContext, entry: TimelineEntry, startedAt: string, dueAt?: string): PortalStep {
-  const label = STEP_LABELS[entry.type] ?? STATUS_LABELS[entry.status];
+  const label = STEP_LABELS[entry.type] ?? STATUS_NAMES[entry.status];
   const reason = entry.type === 'deadline_changed' ? DUE_REASONS[String(entry.detail?.reason)] : undefined;
   const note = entry.note ?? reason;
   return {

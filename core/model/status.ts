@@ -21,6 +21,20 @@ export type Status = keyof typeof STATUS_CODES;
 export const STATUSES = Object.keys(STATUS_CODES) as [Status, ...Status[]];
 export const statusSchema = z.enum(STATUSES);
 
+/** Each status's name in the national portal's table (TrangThaiHoSo 1–10): what the portal and the console show. */
+export const STATUS_NAMES: Record<Status, string> = {
+  registered: 'Mới đăng ký',
+  received: 'Được tiếp nhận',
+  not_accepted: 'Không được tiếp nhận',
+  processing: 'Đang xử lý',
+  supplement_requested: 'Yêu cầu bổ sung giấy tờ',
+  payment_requested: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+  withdrawn: 'Công dân yêu cầu rút hồ sơ',
+  suspended: 'Dừng xử lý',
+  resolved: 'Đã xử lý xong',
+  returned: 'Đã trả kết quả',
+};
+
 export function statusCode(status: Status): number {
   return STATUS_CODES[status];
 }

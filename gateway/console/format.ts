@@ -1,22 +1,11 @@
-import type { DeliveryState, Status } from '../../core/model/status.js';
+import { STATUS_NAMES, type DeliveryState, type Status } from '../../core/model/status.js';
+
+export { STATUS_NAMES };
 
 /**
  * Vietnamese names the console shows. Statuses use the names of the national
- * portal's table (TrangThaiHoSo 1–10).
+ * portal's table (TrangThaiHoSo 1–10: core/model/status.ts's STATUS_NAMES).
  */
-export const STATUS_NAMES: Record<Status, string> = {
-  registered: 'Mới đăng ký',
-  received: 'Được tiếp nhận',
-  not_accepted: 'Không được tiếp nhận',
-  processing: 'Đang xử lý',
-  supplement_requested: 'Yêu cầu bổ sung giấy tờ',
-  payment_requested: 'Yêu cầu thực hiện nghĩa vụ tài chính',
-  withdrawn: 'Công dân yêu cầu rút hồ sơ',
-  suspended: 'Dừng xử lý',
-  resolved: 'Đã xử lý xong',
-  returned: 'Đã trả kết quả',
-};
-
 export const DELIVERY_STATE_NAMES: Record<DeliveryState, string> = {
   pending: 'Chờ gửi',
   delivering: 'Đang gửi',

@@ -20,6 +20,16 @@ interface MenuItem {
   when?: (p: ConsoleProviders) => boolean;
 }
 
+/** Every page's head: its title and the console's own style sheet (no CDN). */
+const Head: FC<{ title: string }> = ({ title }) => (
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>{`${title} · lienthong`}</title>
+    <link rel="stylesheet" href="/console/assets/console.css" />
+  </head>
+);
+
 /** The menu: a page whose data does not exist yet (its provider absent) is left out. */
 const MENU: MenuItem[] = [
   { href: '/console', label: 'Tổng quan', action: 'readDossiers' },
@@ -40,12 +50,7 @@ export const Layout: FC<{ title: string; frame: Frame; children?: Child }> = ({ 
   const who = p.role === 'department' ? `${ROLE_NAMES[p.role]} ${p.departmentId}` : ROLE_NAMES[p.role];
   return (
     <html lang="vi">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · lienthong`}</title>
-        <link rel="stylesheet" href="/console/assets/console.css" />
-      </head>
+      <Head title={title} />
       <body>
         <a class="skip" href="#noi-dung">Bỏ qua đến nội dung chính</a>
         <header class="top">
@@ -83,12 +88,7 @@ export const Layout: FC<{ title: string; frame: Frame; children?: Child }> = ({ 
 /** A page without the menu (sign-in). */
 export const Bare: FC<{ title: string; children?: Child }> = ({ title, children }) => (
   <html lang="vi">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>{`${title} · lienthong`}</title>
-      <link rel="stylesheet" href="/console/assets/console.css" />
-    </head>
+    <Head title={title} />
     <body>
       <main id="noi-dung">{children}</main>
     </body>

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
 import type { AlertsProvider } from '../../../core/console/providers.js';
-import type { ProgressCounts, ProgressReport } from '../../../core/follow-up/report-model.js';
+import { REPORT_HEADERS, type ProgressCounts, type ProgressReport } from '../../../core/follow-up/report-model.js';
 import { alertDetailText, formatDateTime, formatDay } from '../format.js';
 import { Layout, type Frame } from '../layout.js';
 
@@ -63,18 +63,8 @@ export const AlertsPage: FC<{ frame: Frame; items: Alert[]; state: string; names
   </Layout>
 );
 
-const COLUMNS: Array<[keyof ProgressCounts, string]> = [
-  ['received', 'Tiếp nhận mới'],
-  ['carriedOver', 'Kỳ trước chuyển sang'],
-  ['doneEarly', 'Trước hạn'],
-  ['doneOnTime', 'Đúng hạn'],
-  ['doneLate', 'Trễ hạn'],
-  ['openOnTime', 'Đang xử lý trong hạn'],
-  ['openOverdue', 'Đang xử lý quá hạn'],
-  ['paused', 'Tạm dừng'],
-  ['withdrawn', 'Rút hồ sơ'],
-  ['notAccepted', 'Không tiếp nhận'],
-];
+/** The report's own columns and headers (as in CSV and XLSX); the rate has its own column, the two "of which" counts (online, known to the portal) are in the downloads only. */
+const COLUMNS = REPORT_HEADERS.filter((c): c is [keyof ProgressCounts, string] => c[0] !== 'unit' && c[0] !== 'onTimeRate' && c[0] !== 'online' && c[0] !== 'portalSynced');
 
 const rate = (v: unknown) => (typeof v === 'number' ? `${(Math.round(v * 1000) / 10).toLocaleString('vi-VN')}%` : '');
 
