@@ -75,38 +75,46 @@ const iso = (ms: string | undefined) => (ms ? new Date(Number(ms)).toISOString()
  * lifts it at once when the circuit half-opens or the department resumes.
  */
 export class RedisBreaker implements CircuitBreaker {
+  /** The scripts as ioredis commands: sent by their SHA1 (EVALSHA), not as text on every call. */
+  private readonly script: Record<'admit' | 'record' | 'release' | 'claimProbe' | 'halfOpen', (key: string, ...args: Array<string | number>) => Promise<unknown>>;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     /** How long a half-open attempt holds its slot before another may take it (the job lock). */
     private readonly holdMs: number,
-  ) {}
+  ) {
+    const scripts = { admit: ADMIT, record: RECORD, release: RELEASE, claimProbe: CLAIM_PROBE, halfOpen: HALF_OPEN };
+    for (const [name, lua] of Object.entries(scripts)) redis.defineCommand(`lienthongBreaker_${name}`, { numberOfKeys: 1, lua });
+    const commands = redis as unknown as Record<string, (key: string, ...args: Array<string | number>) => Promise<unknown>>;
+    this.script = Object.fromEntries(Object.keys(scripts).map((name) => [name, (key: string, ...args: Array<string | number>) => commands[`lienthongBreaker_${name}`]!.call(redis, key, ...args)])) as RedisBreaker['script'];
+  }
 
   private key(departmentId: string): string {
     return `${this.prefix}:breaker:${departmentId}`;
   }
 
   async admit(departmentId: string, holder: string): Promise<{ ok: true } | { ok: false; reason: WaitingReason }> {
-    const [ok, reason] = (await this.redis.eval(ADMIT, 1, this.key(departmentId), Date.now(), holder, this.holdMs)) as [number, string];
+    const [ok, reason] = (await this.script.admit(this.key(departmentId), Date.now(), holder, this.holdMs)) as [number, string];
     return ok === 1 ? { ok: true } : { ok: false, reason: reason as WaitingReason };
   }
 
   async record(departmentId: string, outcome: 'delivered' | 'transient' | 'permanent', settings: { failures: number; probeMs: number }, error = ''): Promise<CircuitState> {
-    return (await this.redis.eval(RECORD, 1, this.key(departmentId), Date.now(), outcome, settings.failures, error.slice(0, 500), settings.probeMs)) as CircuitState;
+    return (await this.script.record(this.key(departmentId), Date.now(), outcome, settings.failures, error.slice(0, 500), settings.probeMs)) as CircuitState;
   }
 
   async release(departmentId: string, holder: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.key(departmentId), holder);
+    await this.script.release(this.key(departmentId), holder);
   }
 
   /** Is a probe due (open, not paused, period elapsed)? Claims it: one caller per period across processes. */
   async claimProbe(departmentId: string, probeMs: number): Promise<boolean> {
-    return (await this.redis.eval(CLAIM_PROBE, 1, this.key(departmentId), Date.now(), probeMs)) === 1;
+    return (await this.script.claimProbe(this.key(departmentId), Date.now(), probeMs)) === 1;
   }
 
   /** The check passed: half-open, and the queue woken so that one delivery goes through now. */
   async halfOpen(departmentId: string): Promise<boolean> {
-    const moved = (await this.redis.eval(HALF_OPEN, 1, this.key(departmentId), Date.now())) === 1;
+    const moved = (await this.script.halfOpen(this.key(departmentId), Date.now())) === 1;
     if (moved) await this.wake(departmentId);
     return moved;
   }
