@@ -94,6 +94,21 @@ function options() {
 type Options = ReturnType<typeof options>;
 
 /** A fresh database next to TEST_DATABASE_URL's (dropped at the end). */
+/** Requests with a dossier code, codes, codes received more than once, and requests without a code (the department's `check`). */
+function departmentTotals(seen: Map<string, number>): string {
+  let requests = 0;
+  let codes = 0;
+  const twice: string[] = [];
+  for (const [code, n] of seen) {
+    if (code === 'none') continue;
+    requests += n;
+    codes++;
+    if (n > 1) twice.push(code);
+  }
+  const checks = seen.get('none') ?? 0;
+  return `${requests} for ${codes} codes${twice.length ? ` (more than once: ${twice.slice(0, 5).join(', ')}${twice.length > 5 ? ', …' : ''})` : ''}; ${checks} without a code (checks)`;
+}
+
 async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `lt_bench_${randomBytes(5).toString('hex')}`;
   const admin = async (sql: string) => {
@@ -231,7 +246,7 @@ async function main(): Promise<number> {
           ['every accepted one recorded as delivered', allRecorded ? `yes, ${two(wallS)} s after the first POST` : 'NO (timed out)'],
           ['end-to-end rate (accepted ÷ first POST → all recorded)', `${int(load.accepted.length / wallS)} dossiers/s`],
           ['exactly once at the department', missing || twice || !allIn ? `NO: ${missing} missing, ${twice} more than once` : 'yes'],
-          ['department requests in total (all phases)', `${department.requests} for ${department.seen.size} codes`],
+          ['department requests in total (all phases)', departmentTotals(department.seen)],
         ]),
       );
       if (missing || twice || !allRecorded) failed = true;
