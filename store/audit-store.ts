@@ -1,20 +1,7 @@
-import type { AuditLog } from '../core/ports/index.js';
-import { entryHash, GENESIS_HASH, type ChainedEntry } from '../core/audit/chain.js';
+import type { AuditFilter, AuditLog, AuditRow } from '../core/ports/index.js';
+import { entryHash, GENESIS_HASH } from '../core/audit/chain.js';
 import type { AuditEntry } from '../core/audit/entry.js';
 import type { Db, Queryable } from './db.js';
-
-export interface AuditRow extends ChainedEntry {
-  hash: string | null;
-}
-
-export interface AuditFilter {
-  subject?: string;
-  action?: string;
-  since?: string;
-  limit: number;
-  /** The `seq` of the last row of the previous page (newest first). */
-  cursor?: number;
-}
 
 const COLUMNS = 'seq, at, actor, action, subject, detail, hash';
 /** Serialises sealers across processes (pg_try_advisory_xact_lock). */

@@ -1,5 +1,5 @@
 import type { PauseRepository } from '../core/ports/index.js';
-import type { AuditActor } from '../core/audit/entry.js';
+import type { ChangedBy } from '../core/audit/entry.js';
 import { writeAudit } from './audit-store.js';
 import type { Db, Queryable } from './db.js';
 
@@ -8,7 +8,7 @@ export class HealthStore implements PauseRepository {
   constructor(private readonly db: Db) {}
 
   /** Pause or resume, with its audit entry (`department.paused` / `department.resumed`), in one transaction. */
-  async setPaused(id: string, paused: boolean, by: { actor: AuditActor; label: string }): Promise<void> {
+  async setPaused(id: string, paused: boolean, by: ChangedBy): Promise<void> {
     await this.db.tx(async (q) => {
       await q.query(
         `insert into department_health (department_id, paused, changed_at, changed_by) values ($1, $2, now(), $3)

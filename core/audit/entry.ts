@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Principal } from '../model/principal.js';
+import { actorOf, type Principal } from '../model/principal.js';
 
 /**
  * Who made a change, as written in `audit_log.actor`: the role and the key's
@@ -39,7 +39,7 @@ export function auditActor(p: Principal): AuditActor {
 
 /** `ChangedBy` for a change made by `p`. */
 export function changedBy(p: Principal): ChangedBy {
-  return { actor: auditActor(p), label: p.role === 'department' ? `department:${p.departmentId}` : `${p.role}:${p.name}` };
+  return { actor: auditActor(p), label: actorOf(p) };
 }
 
 /** The timeline's actor strings (`center:quay-1`, `department:X`, `department:X:poll`, `lienthong`) as an audit actor. */

@@ -1,4 +1,4 @@
-import type { DeadlineFilter } from '../model/deadline.js';
+import type { Deadline, DeadlineFilter } from '../model/deadline.js';
 import type { Role } from '../model/principal.js';
 import type { DeliveryState, Status } from '../model/status.js';
 
@@ -45,8 +45,12 @@ export interface SignInAttempts {
   record(addressHash: string, ok: boolean, keepMs: number): Promise<void>;
 }
 
-/** One row of the console's dossier list: light, no personal data but the applicant's name. */
-export interface DossierListRow {
+/**
+ * One row of the console's dossier list: light, no personal data but the
+ * applicant's name; with its deadline columns (`Deadline`, migration 004),
+ * judged into a state by ConsoleQueries.
+ */
+export interface DossierListRow extends Deadline {
   id: number;
   code: string;
   procedureCode: string;
@@ -58,15 +62,6 @@ export interface DossierListRow {
   deliveryState: DeliveryState | null;
   createdAt: string;
   updatedAt: string;
-  /** When the center received it (content.receivedAt; migration 004), null on rows from before. */
-  receivedAt: string | null;
-  /** Hạn xử lý: the deadline columns (migration 004), judged into a state by ConsoleQueries. */
-  dueAt: string | null;
-  source: 'computed' | 'center' | null;
-  pausedSince: string | null;
-  extendedTo: string | null;
-  doneAt: string | null;
-  closedAt: string | null;
 }
 
 export interface DossierListFilter {

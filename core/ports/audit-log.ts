@@ -1,14 +1,9 @@
+import type { ChainedEntry } from '../audit/chain.js';
 import type { AuditEntry } from '../audit/entry.js';
 import type { Transaction } from './transaction.js';
 
-/** One entry of the audit log as read back: `hash` null until sealed. */
-export interface AuditRow {
-  seq: number;
-  at: string;
-  actor: Record<string, unknown>;
-  action: string;
-  subject: string;
-  detail: Record<string, unknown>;
+/** One entry of the audit log as read back (every column the hash covers): `hash` null until sealed. */
+export interface AuditRow extends ChainedEntry {
   hash: string | null;
 }
 

@@ -1,3 +1,5 @@
+import type { ChangedBy } from '../audit/entry.js';
+
 /** A department's circuit: closed (deliveries flow), open (none attempted), half_open (one goes through). */
 export type CircuitState = 'closed' | 'half_open' | 'open';
 
@@ -39,7 +41,7 @@ export interface CircuitBreaker {
  */
 export interface PauseRepository {
   /** Pause or resume, with its audit entry (`department.paused` / `department.resumed`), in one transaction. */
-  setPaused(id: string, paused: boolean, by: { actor: Record<string, unknown>; label: string }): Promise<void>;
+  setPaused(id: string, paused: boolean, by: ChangedBy): Promise<void>;
   isPaused(id: string): Promise<boolean>;
   /** Every department's stored pause flag (those never paused are absent). */
   all(): Promise<Map<string, boolean>>;

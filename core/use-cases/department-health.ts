@@ -1,4 +1,4 @@
-import { auditActor } from '../audit/entry.js';
+import { changedBy } from '../audit/entry.js';
 import { notFound } from '../errors.js';
 import { actorOf, type Principal } from '../model/principal.js';
 import type { CircuitView, WaitingReason } from '../ports/index.js';
@@ -63,7 +63,7 @@ export class DepartmentHealthService {
 
   private async setPaused(id: string, paused: boolean, by: Principal): Promise<CircuitView> {
     if (!(await this.departments.get(id))) throw notFound(`department ${id}`);
-    await this.store.setPaused(id, paused, { actor: auditActor(by), label: actorOf(by) });
+    await this.store.setPaused(id, paused, changedBy(by));
     // Redis down: the workers' refresh mirrors the stored flag once it is back.
     await this.breaker.setPaused(id, paused).catch((err: Error) => this.logger.warn({ department: id, err: err.message }, 'pause flag not mirrored to Redis yet'));
     this.logger.info({ department: id, paused, by: actorOf(by) }, paused ? 'department paused' : 'department resumed');
