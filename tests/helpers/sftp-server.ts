@@ -3,7 +3,7 @@ import { promises as fs, realpathSync, type Stats } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ssh2, { type Attributes, type Connection, type FileEntry, type SFTPWrapper } from 'ssh2';
+import ssh2, { type Attributes, type Connection, type FileEntry, type ParsedKey, type SFTPWrapper } from 'ssh2';
 
 const { Server, utils } = ssh2;
 const { STATUS_CODE, flagsToString } = utils.sftp;
@@ -59,6 +59,22 @@ function statusFor(err: unknown): number {
 }
 
 /**
+ * A new ed25519 key pair in OpenSSH format, with its parsed public key.
+ * ssh2's generator strips every leading zero byte of the public key, so about
+ * one pair in 256 is one its own parser refuses ("Malformed OpenSSH public
+ * key", mscdex/ssh2#1390, #1513): such a pair is thrown away and drawn again.
+ */
+export function ed25519KeyPair(passphrase?: string): { private: string; public: string; parsed: ParsedKey } {
+  for (let attempt = 1; ; attempt++) {
+    const pair = (passphrase ? utils.generateKeyPairSync('ed25519', { passphrase, cipher: 'aes256-cbc' } as never) : utils.generateKeyPairSync('ed25519')) as { private: string; public: string };
+    const parsed = utils.parseKey(pair.public);
+    const privateParsed = utils.parseKey(pair.private, passphrase);
+    if (!(parsed instanceof Error) && !(privateParsed instanceof Error)) return { ...pair, parsed };
+    if (attempt === 20) throw parsed instanceof Error ? parsed : new Error('ssh2 made no ed25519 key pair it can read');
+  }
+}
+
+/**
  * A real SSH server with an SFTP subsystem (ssh2's `Server`) on a free port,
  * serving a temporary folder as `/`: password and public-key logins, an
  * ed25519 host key made for it. Requests are answered from the real
@@ -73,16 +89,12 @@ export async function startSftpServer(options: { root?: string; username?: strin
   const realRoot = realpathSync(root);
   const username = options.username ?? 'sokhdt';
   const password = options.password ?? 'mật-khẩu-sftp';
-  const hostKey = utils.generateKeyPairSync('ed25519');
-  const clientKey = utils.generateKeyPairSync('ed25519');
+  const hostKey = ed25519KeyPair();
+  const clientKey = ed25519KeyPair();
   const passphrase = 'cụm-từ-bí-mật';
-  const encrypted = utils.generateKeyPairSync('ed25519', { passphrase, cipher: 'aes256-cbc' } as never) as { private: string; public: string };
-  const allowed = [utils.parseKey(clientKey.public), utils.parseKey(encrypted.public)].map((k) => {
-    if (k instanceof Error) throw k;
-    return k;
-  });
-  const hostPublic = utils.parseKey(hostKey.public);
-  if (hostPublic instanceof Error) throw hostPublic;
+  const encrypted = ed25519KeyPair(passphrase);
+  const allowed = [clientKey.parsed, encrypted.parsed];
+  const hostPublic = hostKey.parsed;
   const hostKeySha256 = `SHA256:${createHash('sha256').update(hostPublic.getPublicSSH()).digest('base64').replace(/=+$/, '')}`;
   const behaviour: SftpBehaviour = { delayMs: 0, refuseAuth: false };
   const operations: SftpOperation[] = [];
