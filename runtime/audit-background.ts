@@ -4,6 +4,9 @@ import type { Logger } from '../core/logger.js';
 import { Periodic } from '../queue/periodic.js';
 import type { AuditStore } from '../store/audit-store.js';
 
+/** Entries sealed per transaction. */
+const SEAL_BATCH = 1000;
+
 export interface AuditBackgroundOptions {
   /** How often unsealed entries are sealed (AUDIT_SEAL_EVERY_MS). */
   sealEveryMs: number;
@@ -40,14 +43,16 @@ export class AuditBackground {
     if (this.options.anchorFile) this.anchorer.every(this.options.anchorEveryMs, () => this.anchor());
   }
 
-  /** Seal until nothing is left to seal now; how many. */
+  /** Seal what is there now, a batch at a time; how many. */
   sealNow(): Promise<number> {
     return this.sealer.run(() => this.sealAll());
   }
 
   private async sealAll(): Promise<number> {
+    // Another batch only after a full one: entries keep coming while the gateway is busy,
+    // and chasing each one as it commits would be a transaction per accept.
     let total = 0;
-    for (let n = -1; n !== 0 && total < 100_000; total += n) n = await this.audit.seal({ gapGraceMs: this.options.gapGraceMs });
+    for (let n = SEAL_BATCH; n === SEAL_BATCH && total < 100_000; total += n) n = await this.audit.seal({ batch: SEAL_BATCH, gapGraceMs: this.options.gapGraceMs });
     return total;
   }
 
