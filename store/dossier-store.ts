@@ -1,9 +1,10 @@
 import type { Deadline } from '../core/deadlines/clock.js';
 import type { Dossier } from '../core/model/dossier.js';
+import { StoreUnavailable } from '../core/errors.js';
 import type { DossierResult } from '../core/model/event.js';
 import type { Status } from '../core/model/status.js';
 import type {
-  AcceptResult, DossierRepository, DossierRow, DossierFilter, DossierView, NewDelivery, TimelineEntry, NewTimelineEntry, DeliveryRow, AcceptGuard,
+  AcceptResult, DossierRepository, DossierRow, DossierFilter, DossierView, NewDelivery, TimelineEntry, NewTimelineEntry, DeliveryRow,
 } from '../core/ports/index.js';
 import { isPortalStep } from '../core/model/portal-step.js';
 import { actorFromTimeline, timelineAuditDetail } from '../core/audit/entry.js';
@@ -11,6 +12,7 @@ import { auditInsertSql } from './audit-store.js';
 import type { Db, Queryable } from './db.js';
 import { DELIVERY_COLUMNS } from './delivery-store.js';
 import type { PortalRecorder } from './portal-store.js';
+import { GroupCommit } from './group-commit.js';
 import { insertStep, Params, withSteps } from './sql.js';
 
 const DOSSIER_COLUMNS = `code, department_id as "departmentId", procedure_code as "procedureCode", status,
@@ -31,6 +33,53 @@ const DEADLINE_COLUMNS: Record<keyof Deadline, string> = {
 
 /** Open and running (not paused), in SQL: what the deadline filter narrows down. */
 const OPEN = `due_at is not null and done_at is null and closed_at is null and status not in ('resolved', 'returned', 'withdrawn', 'not_accepted')`;
+
+/** What `DossierRepository.accept` is given. */
+type AcceptInput = Parameters<DossierRepository['accept']>[0];
+
+/** One dossier of the accept statement's JSON array: its columns, as `jsonb_to_recordset` types them. */
+const ACCEPT_ROW = `ord int, code text, department_id text, procedure_code text, status text, content jsonb, content_hash text,
+  received_at timestamptz, due_at timestamptz, deadline_source text,
+  entry_type text, entry_status text, entry_actor text, entry_note text, entry_detail jsonb, entry_identity text,
+  delivery_department text, delivery_operation text, delivery_version int, delivery_key text, delivery_payload jsonb,
+  checked boolean, routed_version int, route_code text, route_base text, audit_actor jsonb, audit_detail jsonb`;
+
+/** `input` as one object of that array (`ord`: its place in the batch). */
+function acceptRow(input: AcceptInput, ord: number): Record<string, unknown> {
+  const { dossier, entry, delivery, routedBy } = input;
+  return {
+    ord,
+    code: dossier.code,
+    department_id: input.departmentId,
+    procedure_code: dossier.procedure.code,
+    status: input.status,
+    content: dossier,
+    content_hash: input.contentHash,
+    received_at: input.deadline?.receivedAt ?? dossier.receivedAt ?? null,
+    due_at: input.deadline?.dueAt ?? null,
+    deadline_source: input.deadline?.source ?? null,
+    entry_type: entry.type,
+    entry_status: entry.status,
+    entry_actor: entry.actor,
+    entry_note: entry.note ?? null,
+    entry_detail: entry.detail ?? null,
+    entry_identity: entry.identity ?? null,
+    delivery_department: delivery.departmentId,
+    delivery_operation: delivery.operation,
+    delivery_version: delivery.configVersion,
+    delivery_key: delivery.idempotencyKey,
+    delivery_payload: delivery.payload ?? null,
+    checked: routedBy !== undefined,
+    routed_version: routedBy?.version ?? null,
+    route_code: routedBy?.procedure?.code ?? null,
+    route_base: routedBy?.procedure?.baseCode ?? null,
+    audit_actor: actorFromTimeline(entry.actor),
+    audit_detail: {
+      department: input.departmentId, procedure: dossier.procedure.code, channel: dossier.channel ?? null, status: input.status,
+      contentHash: input.contentHash, configVersion: delivery.configVersion, timeline: { seq: 1, type: entry.type },
+    },
+  };
+}
 
 /** The CTE step `entry` that inserts the timeline entry `entry` for the dossier of CTE `from` (its `code`), with seq `seq` (SQL). */
 function entryStep(p: Params, entry: NewTimelineEntry, at: { from: string; seq: string }): string {
@@ -60,92 +109,92 @@ export class DossierStore implements DossierRepository {
 
   /**
    * Accept a dossier: the dossier row, its first timeline entry and its
-   * pending `submit` delivery (and, with portal sync, its portal outbox row)
-   * committed together, in one statement: one round trip, one pool checkout.
-   * When the code exists already, nothing is written and the stored row is
-   * returned (a second statement, only then). When the department changed
-   * since it was routed (`routedBy`), nothing is written either (`stale`).
+   * pending `submit` delivery (and, with portal sync, its portal outbox row,
+   * and its audit entry) committed together, in one statement. When the code
+   * exists already, nothing is written and the stored row is returned (a
+   * second statement, only then). When the department changed since it was
+   * routed (`routedBy`), nothing is written either (`stale`).
+   *
+   * Accepts that arrive while earlier ones are being written go together in
+   * the next statement (group commit, `store/group-commit.ts`): one round
+   * trip and one commit for a batch, each dossier still all or nothing, and
+   * one that fails is tried again alone so that it fails alone.
    *
    * A created dossier comes back as its resource's parts (`row`, `timeline`,
    * `deliveries`), built from what was written and the database's clock: no
    * read-back.
+   */
+  accept(input: AcceptInput): Promise<AcceptResult> {
+    return this.accepts.push(input);
+  }
+
+  private readonly accepts = new GroupCommit<AcceptInput, AcceptResult>((inputs) => this.acceptBatch(inputs), {
+    key: (input) => input.dossier.code,
+    maxBatch: 100,
+    maxInFlight: 2,
+    retryAlone: (err) => !(err instanceof StoreUnavailable),
+  });
+
+  /**
+   * The accept statement for a batch. Every dossier is one object of the
+   * JSON array `$1` (`jsonb_to_recordset`), so the statement's text is the
+   * same for 1 or 100 dossiers and stays prepared.
    *
    * To write one more column with the dossier (or the delivery), add it to
-   * `dossier` (or `delivery`) below: `column: p.add(value, 'type'),`. To write
-   * one more row in the same commit (an audit entry…), add one
-   * `insertStep('name', 'table', {…}, { from: 'created' })` to `steps`: it
-   * runs only when the dossier was created (`from: 'created'` has no row
-   * otherwise).
+   * `ACCEPT_ROW` and to `acceptRow`, then to its step below. To write one
+   * more row in the same commit, add one `insertStep('name', 'table', {…},
+   * { from: 'created c join input i on i.code = c.code' })` to `steps`: it
+   * runs for the dossiers created (not for those that existed or were stale).
    */
-  async accept(input: {
-    dossier: Dossier;
-    departmentId: string;
-    status: Status;
-    contentHash: string;
-    /** Its deadline, computed before the insert (no extra round trip); none when absent. */
-    deadline?: Deadline;
-    entry: NewTimelineEntry;
-    delivery: Omit<NewDelivery, 'dossierCode'>;
-    /** What the department was routed from (maybe a cached route); checked as the dossier is written. Unchecked when absent. */
-    routedBy?: AcceptGuard;
-  }): Promise<AcceptResult> {
-    const { dossier, entry, delivery, routedBy } = input;
-    const p = new Params();
-    const route = routedBy?.procedure
-      ? ` and d.id = (select r.department_id from procedure_routes r where r.procedure_code = any(${p.add([routedBy.procedure.code, routedBy.procedure.baseCode], 'text[]')})
-           order by (r.procedure_code = ${p.add(routedBy.procedure.code, 'text')}) desc limit 1)`
-      : '';
+  private async acceptBatch(inputs: AcceptInput[]): Promise<AcceptResult[]> {
+    const from = 'created c join input i on i.code = c.code';
     const steps = [
-      routedBy
-        ? `routed as (select 1 from departments d where d.id = ${p.add(input.departmentId, 'text')}
-             and d.version = ${p.add(routedBy.version, 'int')} and d.enabled${route})`
-        : 'routed as (select 1)',
-      insertStep('created', 'dossiers', {
-        code: p.add(dossier.code, 'text'),
-        department_id: p.add(input.departmentId, 'text'),
-        procedure_code: p.add(dossier.procedure.code, 'text'),
-        status: p.add(input.status, 'text'),
-        content: p.json(dossier),
-        content_hash: p.add(input.contentHash, 'text'),
-        received_at: p.add(input.deadline?.receivedAt ?? dossier.receivedAt, 'timestamptz'),
-        due_at: p.add(input.deadline?.dueAt ?? null, 'timestamptz'),
-        deadline_source: p.add(input.deadline?.source ?? null, 'text'),
-        event_seq: '1',
-      }, { where: 'exists (select 1 from routed)', onConflict: '(code) do nothing', returning: 'code, id, created_at as at' }),
-      entryStep(p, entry, { from: 'created', seq: '1' }),
+      `input as (select * from jsonb_to_recordset($1::jsonb) as i(${ACCEPT_ROW}))`,
+      // Still routed as it was (when routedBy was given): the department at that version, enabled, and still the procedure's.
+      `routed as (select i.* from input i where not i.checked or exists (
+         select 1 from departments d where d.id = i.department_id and d.version = i.routed_version and d.enabled
+           and (i.route_code is null or d.id = (select r.department_id from procedure_routes r
+                 where r.procedure_code in (i.route_code, i.route_base) order by (r.procedure_code = i.route_code) desc limit 1))))`,
+      `created as (insert into dossiers (code, department_id, procedure_code, status, content, content_hash, received_at, due_at, deadline_source, event_seq)
+         select code, department_id, procedure_code, status, content, content_hash, received_at, due_at, deadline_source, 1 from routed order by ord
+         on conflict (code) do nothing returning code, id, created_at as at)`,
+      insertStep('entry', 'dossier_events', {
+        dossier_code: 'c.code', seq: '1', type: 'i.entry_type', status: 'i.entry_status', actor: 'i.entry_actor',
+        note: 'i.entry_note', detail: 'i.entry_detail', identity: 'i.entry_identity',
+      }, { from }),
       insertStep('delivery', 'deliveries', {
-        dossier_code: 'created.code',
-        department_id: p.add(delivery.departmentId, 'text'),
-        operation: p.add(delivery.operation, 'text'),
-        state: `'pending'`,
-        config_version: p.add(delivery.configVersion, 'int'),
-        idempotency_key: p.add(delivery.idempotencyKey, 'text'),
-        payload: p.json(delivery.payload),
-      }, { from: 'created', returning: 'id' }),
+        dossier_code: 'c.code', department_id: 'i.delivery_department', operation: 'i.delivery_operation', state: `'pending'`,
+        config_version: 'i.delivery_version', idempotency_key: 'i.delivery_key', payload: 'i.delivery_payload',
+      }, { from, returning: 'id, dossier_code' }),
       ...(this.options.portal ? [this.options.portal.firstEntryStep('portal', 'created')] : []),
       // The audit entry "dossier.accepted" (it names this first timeline entry: not a second one).
       insertStep('audit', 'audit_log', {
-        actor: p.json(actorFromTimeline(entry.actor)),
-        action: `'dossier.accepted'`,
-        subject: `'dossier:' || created.code`,
-        detail: p.json({
-          department: input.departmentId, procedure: dossier.procedure.code, channel: dossier.channel ?? null, status: input.status,
-          contentHash: input.contentHash, configVersion: delivery.configVersion, timeline: { seq: 1, type: entry.type },
-        }),
-      }, { from: 'created' }),
+        actor: 'i.audit_actor', action: `'dossier.accepted'`, subject: `'dossier:' || c.code`, detail: 'i.audit_detail',
+      }, { from: `${from} order by i.ord` }),
     ];
-    const [done] = await this.db.query<{ routed: boolean; id: number | null; at: string; deliveryId: number }>(
-      withSteps(steps, `select exists (select 1 from routed) as routed, created.id, created.at, delivery.id as "deliveryId"
-        from (select 1) one left join created on true left join delivery on true`),
-      p.values,
+    const rows = await this.db.query<{ code: string; routed: boolean; id: number | null; at: string | null; deliveryId: number | null }>(
+      withSteps(steps, `select i.code, r.code is not null as routed, c.id, c.at, dl.id as "deliveryId"
+        from input i left join routed r on r.code = i.code left join created c on c.code = i.code
+        left join delivery dl on dl.dossier_code = i.code order by i.ord`),
+      [JSON.stringify(inputs.map(acceptRow))],
     );
-    if (!done?.routed) return { created: false, stale: true };
-    if (done.id === null) {
-      const existing = await this.get(dossier.code);
-      if (!existing) throw new Error(`dossier ${dossier.code} vanished during accept`);
-      return { created: false, existing };
-    }
-    this.options.portal?.recorded();
+    if (rows.some((r) => r.id !== null)) this.options.portal?.recorded();
+    return Promise.all(inputs.map(async (input, i) => {
+      const done = rows[i];
+      if (!done || done.code !== input.dossier.code) throw new Error(`accept of ${inputs.length} dossier(s): row ${i} came back as ${done?.code}`);
+      if (!done.routed) return { created: false, stale: true } as const;
+      if (done.id === null || done.at === null || done.deliveryId === null) {
+        const existing = await this.get(input.dossier.code);
+        if (!existing) throw new Error(`dossier ${input.dossier.code} vanished during accept`);
+        return { created: false, existing } as const;
+      }
+      return this.created(input, { id: done.id, at: done.at, deliveryId: done.deliveryId });
+    }));
+  }
+
+  /** A created dossier's resource parts, from what was written. */
+  private created(input: AcceptInput, done: { id: number; at: string; deliveryId: number }): AcceptResult {
+    const { dossier, entry, delivery } = input;
     const row: DossierView = {
       id: done.id,
       code: dossier.code,

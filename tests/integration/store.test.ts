@@ -83,6 +83,50 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
     expect(await dossiers.get(broken.code)).toBeUndefined();
   });
 
+  it('writes accepts that arrive together as one statement, each dossier all or nothing, a bad one failing alone', async () => {
+    const input = (n: number, over: Partial<Parameters<DossierStore['accept']>[0]> = {}) => {
+      const dossier = withCode(fixture('birth-registration'), n);
+      return {
+        dossier,
+        departmentId: '000.00.16.H63',
+        status: 'received' as const,
+        contentHash: `h${n}`,
+        entry: { type: 'received', status: 'received' as const, actor: 'center:q1', detail: { n } },
+        delivery: { departmentId: '000.00.16.H63', operation: 'submit' as const, configVersion: 1, idempotencyKey: `${dossier.code}:submit` },
+        routedBy: { version: 1, procedure: { code: '1.001193', baseCode: '1.001193' } },
+        ...over,
+      };
+    };
+    const before = Number((await db.query<{ n: number }>('select count(*)::int as n from audit_log'))[0]!.n);
+    const bad = input(105);
+    const results = await Promise.all([
+      dossiers.accept(input(101)),
+      dossiers.accept(input(102)),
+      dossiers.accept(input(102, { contentHash: 'other' })), // the same code at the same moment: written after the first, finds it
+      dossiers.accept(input(103, { routedBy: { version: 7 } })), // routed from a version that is gone
+      dossiers.accept(input(104, { routedBy: { version: 1, procedure: { code: '9.999999', baseCode: '9.999999' } } })), // no longer this procedure's department
+      // PostgreSQL refuses \u0000 in jsonb: this statement fails, so the others are written again without it.
+      dossiers.accept({ ...bad, dossier: { ...bad.dossier, applicant: { ...bad.dossier.applicant, name: 'A\u0000' } } }).catch((e: Error) => e),
+      dossiers.accept(input(106, { routedBy: undefined })),
+    ]);
+    expect(results.map((r) => (r instanceof Error ? 'error' : 'stale' in r ? 'stale' : r.created ? 'created' : 'existing'))).toEqual([
+      'created', 'created', 'existing', 'stale', 'stale', 'error', 'created',
+    ]);
+    expect(results[2]).toMatchObject({ existing: { code: withCode(fixture('birth-registration'), 102).code, contentHash: 'h102' } });
+    for (const n of [101, 102, 106]) {
+      const code = withCode(fixture('birth-registration'), n).code;
+      expect(await dossiers.timeline(code)).toMatchObject([{ seq: 1, detail: { n } }]);
+      expect(await deliveries.ofDossier(code)).toMatchObject([{ state: 'pending', idempotencyKey: `${code}:submit` }]);
+      const created = results[[101, 102, 106].indexOf(n) === 2 ? 6 : n - 101] as { deliveryId: number; row: { code: string } };
+      expect(created.row.code).toBe(code);
+      expect((await deliveries.ofDossier(code))[0]!.id).toBe(created.deliveryId);
+    }
+    for (const n of [103, 104, 105]) expect(await dossiers.get(withCode(fixture('birth-registration'), n).code)).toBeUndefined();
+    const audit = await db.query<{ subject: string }>(`select subject from audit_log where action = 'dossier.accepted' order by seq desc limit 3`);
+    expect(audit.map((a) => a.subject).sort()).toEqual([101, 102, 106].map((n) => `dossier:${withCode(fixture('birth-registration'), n).code}`).sort());
+    expect(Number((await db.query<{ n: number }>('select count(*)::int as n from audit_log'))[0]!.n)).toBe(before + 3);
+  });
+
   it('claims attempts, settles them, and finds stale open deliveries for the sweeper', async () => {
     const dossier = withCode(fixture('birth-registration'), 13);
     const { deliveryId } = (await dossiers.accept({
