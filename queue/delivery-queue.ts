@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { GroupCommit } from '../core/group-commit.js';
 import type { DeliveryQueue } from '../core/ports/index.js';
 import { withTimeout } from './connection.js';
 import { deliveryJobId, deliveryQueueName } from './names.js';
@@ -47,20 +48,36 @@ export class BullDeliveryQueue implements DeliveryQueue {
     return q;
   }
 
-  /** One delivery: one `add` (addBulk would build a pipeline for a single job). */
-  async enqueue(delivery: { id: number; departmentId: string }): Promise<void> {
-    const job = deliveryJob(delivery.id);
-    await withTimeout(this.queue(delivery.departmentId).add(job.name, job.data, job.opts), 3000, `queueing delivery ${delivery.id} for ${delivery.departmentId}`);
+  /**
+   * One delivery. Those queued while earlier ones are on their way to Redis
+   * go together (one `add` when alone, else one `addBulk` per department):
+   * one round trip for a batch of accepts.
+   */
+  enqueue(delivery: { id: number; departmentId: string }): Promise<void> {
+    return this.adds.push(delivery);
   }
 
-  /** Many deliveries (the sweeper): one addBulk per department. */
+  private readonly adds = new GroupCommit<{ id: number; departmentId: string }, void>(
+    async (deliveries) => {
+      await this.enqueueMany(deliveries);
+      return deliveries.map(() => undefined);
+    },
+    { key: (d) => String(d.id), maxBatch: 200, maxInFlight: 2, retryAlone: () => false },
+  );
+
+  /** Many deliveries (the sweeper): one addBulk per department, `add` for a single job (addBulk would build a pipeline for it). */
   async enqueueMany(deliveries: Array<{ id: number; departmentId: string }>): Promise<void> {
-    const byDepartment = new Map<string, Array<{ id: number; departmentId: string }>>();
-    for (const d of deliveries) byDepartment.set(d.departmentId, [...(byDepartment.get(d.departmentId) ?? []), d]);
-    for (const [departmentId, items] of byDepartment) {
-      const jobs = items.map((d) => deliveryJob(d.id));
-      await withTimeout(this.queue(departmentId).addBulk(jobs), 3000, `queueing ${items.length} delivery(ies) for ${departmentId}`);
-    }
+    const byDepartment = new Map<string, number[]>();
+    for (const d of deliveries) byDepartment.set(d.departmentId, [...(byDepartment.get(d.departmentId) ?? []), d.id]);
+    await Promise.all([...byDepartment].map(([departmentId, ids]) => {
+      const queue = this.queue(departmentId);
+      const what = `queueing ${ids.length === 1 ? `delivery ${ids[0]}` : `${ids.length} deliveries`} for ${departmentId}`;
+      if (ids.length === 1) {
+        const job = deliveryJob(ids[0]!);
+        return withTimeout(queue.add(job.name, job.data, job.opts), 3000, what);
+      }
+      return withTimeout(queue.addBulk(ids.map(deliveryJob)), 3000, what);
+    }));
   }
 
   async close(): Promise<void> {

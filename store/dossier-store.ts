@@ -12,7 +12,7 @@ import { auditInsertSql } from './audit-store.js';
 import type { Db, Queryable } from './db.js';
 import { DELIVERY_COLUMNS } from './delivery-store.js';
 import type { PortalRecorder } from './portal-store.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit } from '../core/group-commit.js';
 import { insertStep, Params, withSteps } from './sql.js';
 
 const DOSSIER_COLUMNS = `code, department_id as "departmentId", procedure_code as "procedureCode", status,
@@ -116,7 +116,7 @@ export class DossierStore implements DossierRepository {
    * routed (`routedBy`), nothing is written either (`stale`).
    *
    * Accepts that arrive while earlier ones are being written go together in
-   * the next statement (group commit, `store/group-commit.ts`): one round
+   * the next statement (group commit, `core/group-commit.ts`): one round
    * trip and one commit for a batch, each dossier still all or nothing, and
    * one that fails is tried again alone so that it fails alone.
    *

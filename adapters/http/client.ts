@@ -69,8 +69,7 @@ export function httpsAgent(tls: TlsConfig | undefined): HttpsAgent | undefined {
 /**
  * An undici dispatcher presenting the client certificate, for `fetch`
  * (`{dispatcher}`) and undici's `request`, or undefined without `tls`: then
- * Node's global dispatcher is used (and msw, which intercepts the global
- * `fetch`, still sees the request). `close()` it on close.
+ * the global dispatcher is used. `close()` it on close.
  */
 export function tlsDispatcher(tls: TlsConfig | undefined): Dispatcher | undefined {
   return tls ? new UndiciAgent({ connect: tlsOptions(tls) }) : undefined;

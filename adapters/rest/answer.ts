@@ -1,4 +1,5 @@
 import { TextDecoder } from 'node:util';
+import type { Dispatcher } from 'undici';
 import { DeliveryError } from '../../core/errors.js';
 import { MAX_ANSWER_BYTES } from '../http/client.js';
 
@@ -14,33 +15,45 @@ function decoder(contentType: string | null): TextDecoder {
   }
 }
 
+/** A department's answer as undici's `request` gives it. */
+export type Answer = Pick<Dispatcher.ResponseData, 'statusCode' | 'headers' | 'body'>;
+
+/** One header of an answer (several of the same name joined by ", "), or null. */
+export function header(answer: Answer, name: string): string | null {
+  const value = answer.headers[name];
+  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+}
+
 /**
- * The body of `response` as text, reading at most `maxBytes`. Past that the
- * stream is cancelled and a permanent "answer too large" error is thrown (the
+ * The body of `answer` as text, reading at most `maxBytes`. Past that the
+ * body is dropped and a permanent "answer too large" error is thrown (the
  * department will send the same answer again).
  */
-export async function readText(response: Response, where: string, maxBytes = MAX_ANSWER_BYTES): Promise<string> {
-  const tooLarge = () => DeliveryError.permanent(`answer too large (over ${maxBytes} bytes) from ${where}`, { status: response.status, code: 'ANSWER_TOO_LARGE' });
-  const declared = Number(response.headers.get('content-length'));
+export async function readText(answer: Answer, where: string, maxBytes = MAX_ANSWER_BYTES): Promise<string> {
+  const tooLarge = () => DeliveryError.permanent(`answer too large (over ${maxBytes} bytes) from ${where}`, { status: answer.statusCode, code: 'ANSWER_TOO_LARGE' });
+  const declared = Number(header(answer, 'content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
-    void response.body?.cancel().catch(() => undefined); // not awaited: some streams settle late
+    drop(answer);
     throw tooLarge();
   }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const chunks: Buffer[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
+  for await (const chunk of answer.body as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
     if (size > maxBytes) {
-      void reader.cancel().catch(() => undefined);
+      drop(answer);
       throw tooLarge();
     }
-    chunks.push(value);
+    chunks.push(chunk);
   }
-  return decoder(response.headers.get('content-type')).decode(Buffer.concat(chunks));
+  return decoder(header(answer, 'content-type')).decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+}
+
+/** Give up on the rest of an answer's body (undici then closes the connection, reporting the abort as an error we ignore). */
+export function drop(answer: Answer): void {
+  if (answer.body.readableEnded || answer.body.destroyed) return;
+  answer.body.on('error', () => {});
+  answer.body.destroy();
 }
 
 /**

@@ -1,6 +1,6 @@
+import { createServer as createHttpServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
-import { delay, http, HttpResponse, passthrough } from 'msw';
-import { setupServer } from 'msw/node';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Adapter, OutboundOperation } from '../../core/adapter.js';
 import { departmentConfigSchema } from '../../core/model/department.js';
@@ -8,11 +8,47 @@ import { adapterFactory } from '../index.js';
 import { restAdapterFactory } from './index.js';
 import { rejection } from '../../tests/helpers/errors.js';
 
-const BASE = 'http://dept.test:9101';
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+/** What the department answers: a status, headers and a body, or `write` to answer by hand. */
+interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  write?: (res: ServerResponse) => Promise<void>;
+}
+type Answer = () => Reply | Promise<Reply>;
+
+/** A real department on a free port: each request answered by the current `answer`, and recorded. */
+let answer: Answer = () => ({ status: 500, body: 'no answer set' });
+const received: Array<{ method: string; url: string; headers: IncomingHttpHeaders }> = [];
+const bodies: string[] = [];
+const departmentServer = createHttpServer(async (req, res) => {
+  received.push({ method: req.method ?? '', url: BASE + (req.url ?? ''), headers: req.headers });
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  bodies.push(Buffer.concat(chunks).toString('utf8'));
+  const reply = await answer();
+  if (reply.write) return reply.write(res).catch(() => res.destroy());
+  res.writeHead(reply.status ?? 200, reply.headers ?? {});
+  res.end(reply.body ?? '');
+});
+let BASE = '';
+beforeAll(async () => {
+  await new Promise<void>((resolve) => departmentServer.listen(0, '127.0.0.1', resolve));
+  const address = departmentServer.address();
+  BASE = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+afterEach(() => {
+  answer = () => ({ status: 500, body: 'no answer set' });
+  received.length = 0;
+  bodies.length = 0;
+});
+afterAll(() => {
+  departmentServer.closeAllConnections();
+  return new Promise((resolve) => departmentServer.close(resolve));
+});
+
+const json = (value: unknown, status = 200): Reply => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+const text = (body: string, status = 200): Reply => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
 
 function adapter(transport: Record<string, unknown> = {}, baseUrl = `${BASE}/api/`): Adapter {
   const config = departmentConfigSchema.parse({
@@ -37,33 +73,24 @@ const op = (over: Partial<OutboundOperation> = {}): OutboundOperation => ({
   ...over,
 });
 
-/** Records what the department received. */
-function department(answer: () => Response | Promise<Response>) {
-  const received: Request[] = [];
-  const bodies: string[] = [];
-  server.use(
-    http.all(`${BASE}/*`, async ({ request }) => {
-      received.push(request);
-      bodies.push(await request.clone().text());
-      return answer();
-    }),
-  );
+/** Answer with `reply` from now on; what the department received. */
+function department(reply: Answer) {
+  answer = reply;
   return { received, bodies };
 }
 
-
 describe('send', () => {
   it('posts the payload as UTF-8 JSON with idempotency and dossier headers', async () => {
-    const dept = department(() => HttpResponse.json({ id: 'SKH-42' }, { status: 201 }));
+    const dept = department(() => json({ id: 'SKH-42' }, 201));
     expect(await adapter().send(op())).toEqual({ answer: { id: 'SKH-42' }, status: 201 });
     const [request] = dept.received;
     expect(request?.method).toBe('POST');
     expect(request?.url).toBe(`${BASE}/api/applications`);
-    expect(request?.headers.get('idempotency-key')).toBe('submit:000.00.00.H63-261128-0001');
-    expect(request?.headers.get('x-dossier-code')).toBe('000.00.00.H63-261128-0001');
-    expect(request?.headers.get('accept')).toBe('application/json');
-    expect(request?.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(request?.headers.get('authorization')).toBeNull();
+    expect(request?.headers['idempotency-key']).toBe('submit:000.00.00.H63-261128-0001');
+    expect(request?.headers['x-dossier-code']).toBe('000.00.00.H63-261128-0001');
+    expect(request?.headers.accept).toBe('application/json');
+    expect(request?.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(request?.headers.authorization).toBeUndefined();
     expect(JSON.parse(dept.bodies[0] ?? '')).toEqual({ maHoSo: '000.00.00.H63-261128-0001', tenNguoiNop: 'Nguyễn Thị Lan' });
   });
 
@@ -72,30 +99,30 @@ describe('send', () => {
     [{ type: 'basic', username: 'lienthong', password: 'mật khẩu' }, 'authorization', `Basic ${Buffer.from('lienthong:mật khẩu').toString('base64')}`],
     [{ type: 'header', name: 'X-Api-Key', value: 'k-123' }, 'x-api-key', 'k-123'],
   ])('authenticates with %o', async (auth, header, value) => {
-    const dept = department(() => HttpResponse.json({}));
+    const dept = department(() => json({}));
     await adapter({ auth }).send(op());
-    expect(dept.received[0]?.headers.get(header)).toBe(value);
+    expect(dept.received[0]?.headers[header]).toBe(value);
   });
 
   it('fills {reference} URL-encoded and sends no body with DELETE', async () => {
-    const dept = department(() => new HttpResponse(null, { status: 204 }));
+    const dept = department(() => ({ status: 204 }));
     expect(await adapter().send(op({ operation: 'withdraw', reference: 'HS 2026/42' }))).toEqual({ answer: '', status: 204 });
     expect(dept.received[0]?.method).toBe('DELETE');
     expect(dept.received[0]?.url).toBe(`${BASE}/api/applications/HS%202026%2F42`);
     expect(dept.bodies[0]).toBe('');
-    expect(dept.received[0]?.headers.get('content-type')).toBeNull();
+    expect(dept.received[0]?.headers['content-type']).toBeUndefined();
   });
 
   it('sends a string payload as text', async () => {
-    const dept = department(() => HttpResponse.json({}));
+    const dept = department(() => json({}));
     await adapter().send(op({ operation: 'supplement', reference: 'R1', payload: '<HoSo>bổ sung</HoSo>' }));
     expect(dept.received[0]?.url).toBe(`${BASE}/api/applications/R1/supplements`);
-    expect(dept.received[0]?.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(dept.received[0]?.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(dept.bodies[0]).toBe('<HoSo>bổ sung</HoSo>');
   });
 
   it('refuses permanently, sending nothing, when the path needs a reference not known yet', async () => {
-    const dept = department(() => HttpResponse.json({}));
+    const dept = department(() => json({}));
     const err = await rejection(adapter().send(op({ operation: 'status' })));
     expect(err.kind).toBe('permanent');
     expect(err.message).toContain('no department reference yet for status');
@@ -103,10 +130,9 @@ describe('send', () => {
   });
 
   it('returns a non-JSON answer as text, and bad JSON as text too', async () => {
-    department(() => HttpResponse.text('OK 4711'));
+    department(() => text('OK 4711'));
     expect(await adapter().send(op())).toEqual({ answer: 'OK 4711', status: 200 });
-    server.resetHandlers();
-    department(() => new HttpResponse('{broken', { headers: { 'content-type': 'application/json' } }));
+    department(() => ({ headers: { 'content-type': 'application/json' }, body: '{broken' }));
     expect((await adapter().send(op())).answer).toBe('{broken');
   });
 
@@ -118,7 +144,7 @@ describe('send', () => {
     [401, 'permanent'],
     [403, 'permanent'],
   ])('classifies HTTP %i as %s, quoting the answer', async (status, kind) => {
-    department(() => HttpResponse.text(`  lỗi\n  ${status}  `, { status }));
+    department(() => text(`  lỗi\n  ${status}  `, status));
     const err = await rejection(adapter().send(op()));
     expect(err.kind).toBe(kind);
     expect(err.detail.status).toBe(status);
@@ -127,7 +153,7 @@ describe('send', () => {
   });
 
   it('does not follow redirects: permanent, saying where it pointed', async () => {
-    const dept = department(() => new HttpResponse('Moved', { status: 302, headers: { location: 'http://elsewhere.test/' } }));
+    const dept = department(() => ({ status: 302, headers: { location: 'http://elsewhere.test/' }, body: 'Moved' }));
     const err = await rejection(adapter().send(op()));
     expect(err.kind).toBe('permanent');
     expect(err.message).toBe(`HTTP 302 from POST ${BASE}/api/applications: redirect to http://elsewhere.test/ not followed: fix transport.baseUrl or the path`);
@@ -137,7 +163,7 @@ describe('send', () => {
   it('gives up after timeoutMs, transiently', async () => {
     department(async () => {
       await delay(5000);
-      return HttpResponse.json({});
+      return json({});
     });
     const err = await rejection(adapter({ timeoutMs: 150 }).send(op()));
     expect(err.kind).toBe('transient');
@@ -147,7 +173,7 @@ describe('send', () => {
   it("stops on the caller's signal, transiently", async () => {
     department(async () => {
       await delay(5000);
-      return HttpResponse.json({});
+      return json({});
     });
     const err = await rejection(adapter().send(op(), AbortSignal.timeout(100)));
     expect(err.kind).toBe('transient');
@@ -156,7 +182,6 @@ describe('send', () => {
 
   it('reports connection refused on a closed port, transiently', async () => {
     const closed = await freePort();
-    server.use(http.all(`http://127.0.0.1:${closed}/*`, () => passthrough()));
     const err = await rejection(adapter({}, `http://127.0.0.1:${closed}`).send(op()));
     expect(err.kind).toBe('transient');
     expect(err.message).toBe(`connection refused (http://127.0.0.1:${closed})`);
@@ -164,26 +189,32 @@ describe('send', () => {
   });
 
   it('refuses an answer over the size cap, but a huge 503 stays a transient 503', async () => {
-    department(() => HttpResponse.text('x'.repeat(10 * 1024 * 1024 + 1)));
+    department(() => text('x'.repeat(10 * 1024 * 1024 + 1)));
     const declared = await rejection(adapter().send(op()));
     expect(declared.kind).toBe('permanent');
     expect(declared.message).toBe(`answer too large (over 10485760 bytes) from POST ${BASE}/api/applications`);
-    server.resetHandlers();
-    const megabyte = new Uint8Array(1024 * 1024).fill(120);
+    // No length given: the answer is cut once 10 MB have come, not read to its end.
+    const megabyte = Buffer.alloc(1024 * 1024, 120);
     let chunks = 0;
-    department(() => new HttpResponse(new ReadableStream({ pull: (c) => (++chunks > 20 ? c.close() : c.enqueue(megabyte)) })));
+    department(() => ({
+      write: async (res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        while (++chunks <= 40 && !res.destroyed) if (!res.write(megabyte)) await new Promise((r) => res.once('drain', r).once('close', r));
+        res.end();
+      },
+    }));
     const streamed = await rejection(adapter().send(op()));
     expect(streamed.message).toMatch(/^answer too large/);
-    expect(chunks).toBeLessThan(20);
-    server.resetHandlers();
-    department(() => HttpResponse.text('x'.repeat(10 * 1024 * 1024 + 1), { status: 503 }));
+    await delay(100);
+    expect(chunks).toBeLessThan(40);
+    department(() => text('x'.repeat(10 * 1024 * 1024 + 1), 503));
     expect((await rejection(adapter().send(op()))).kind).toBe('transient');
   });
 });
 
 describe('prepare', () => {
   it('shows the request with secrets masked, sending nothing', async () => {
-    const dept = department(() => HttpResponse.json({}));
+    const dept = department(() => json({}));
     const bearer = await adapter({ auth: { type: 'bearer', token: 's3cret' } }).prepare(op());
     expect(bearer).toEqual({
       method: 'POST',
@@ -207,21 +238,20 @@ describe('prepare', () => {
 
 describe('check', () => {
   it('is ok for any answer below 500, saying what it got', async () => {
-    department(() => new HttpResponse(null, { status: 404 }));
+    department(() => ({ status: 404 }));
     const result = await adapter().check();
     expect(result).toMatchObject({ ok: true, detail: `HTTP 404 from HEAD ${BASE}/api/ (reachable: the department answered, though the base URL itself is no resource)` });
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
   it('falls back to GET when HEAD is not allowed, and fails on 5xx', async () => {
-    const dept = department(() => (dept.received.length === 1 ? new HttpResponse(null, { status: 405 }) : HttpResponse.text('bảo trì', { status: 503 })));
+    const dept = department(() => (dept.received.length === 1 ? { status: 405 } : text('bảo trì', 503)));
     expect(await adapter().check()).toMatchObject({ ok: false, detail: `HTTP 503 from GET ${BASE}/api/: bảo trì` });
     expect(dept.received.map((r) => r.method)).toEqual(['HEAD', 'GET']);
   });
 
   it('fails readably when nothing listens', async () => {
     const closed = await freePort();
-    server.use(http.all(`http://127.0.0.1:${closed}/*`, () => passthrough()));
     expect(await adapter({}, `http://127.0.0.1:${closed}`).check()).toMatchObject({ ok: false, detail: `connection refused (http://127.0.0.1:${closed})` });
   });
 });
