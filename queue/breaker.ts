@@ -10,7 +10,7 @@ const ADMIT = `
 local h = KEYS[1]
 if redis.call('HGET', h, 'paused') == '1' then return {0, 'paused'} end
 local state = redis.call('HGET', h, 'state') or 'closed'
-if state == 'closed' then return {1, 'closed'} end
+if state == 'closed' then return {1, 'closed', tonumber(redis.call('HGET', h, 'failures') or '0')} end
 if state == 'open' then return {0, 'department_down'} end
 local holder = redis.call('HGET', h, 'probeHolder')
 local untilMs = tonumber(redis.call('HGET', h, 'probeUntil') or '0')
@@ -63,6 +63,9 @@ const RELEASE = `
 if redis.call('HGET', KEYS[1], 'probeHolder') == ARGV[1] then redis.call('HDEL', KEYS[1], 'probeHolder', 'probeUntil') end
 return 1`;
 
+/** How often a run of clean successes writes `lastSuccessAt`. */
+const SUCCESS_EVERY_MS = 1000;
+
 const iso = (ms: string | undefined) => (ms ? new Date(Number(ms)).toISOString() : null);
 
 /**
@@ -94,14 +97,31 @@ export class RedisBreaker implements CircuitBreaker {
     return `${this.prefix}:breaker:${departmentId}`;
   }
 
-  async admit(departmentId: string, holder: string): Promise<{ ok: true } | { ok: false; reason: WaitingReason }> {
-    const [ok, reason] = (await this.script.admit(this.key(departmentId), Date.now(), holder, this.holdMs)) as [number, string];
-    return ok === 1 ? { ok: true } : { ok: false, reason: reason as WaitingReason };
+  async admit(departmentId: string, holder: string): Promise<{ ok: true; clean: boolean } | { ok: false; reason: WaitingReason }> {
+    const [ok, reason, failures] = (await this.script.admit(this.key(departmentId), Date.now(), holder, this.holdMs)) as [number, string, number?];
+    return ok === 1 ? { ok: true, clean: reason === 'closed' && failures === 0 } : { ok: false, reason: reason as WaitingReason };
   }
 
-  async record(departmentId: string, outcome: 'delivered' | 'transient' | 'permanent', settings: { failures: number; probeMs: number }, error = ''): Promise<CircuitState> {
-    return (await this.script.record(this.key(departmentId), Date.now(), outcome, settings.failures, error.slice(0, 500), settings.probeMs)) as CircuitState;
+  /**
+   * A success admitted clean (closed, no failure counted) would only write
+   * `lastSuccessAt`: from this process, at most once a second per
+   * department, rather than a round trip to Redis per delivery.
+   */
+  async record(
+    departmentId: string,
+    outcome: 'delivered' | 'transient' | 'permanent',
+    settings: { failures: number; probeMs: number },
+    error = '',
+    admitted?: { clean: boolean },
+  ): Promise<CircuitState> {
+    const now = Date.now();
+    if (outcome === 'delivered' && admitted?.clean && now - (this.lastSuccess.get(departmentId) ?? 0) < SUCCESS_EVERY_MS) return 'closed';
+    if (outcome === 'delivered') this.lastSuccess.set(departmentId, now);
+    return (await this.script.record(this.key(departmentId), now, outcome, settings.failures, error.slice(0, 500), settings.probeMs)) as CircuitState;
   }
+
+  /** When this process last wrote a success, per department. */
+  private readonly lastSuccess = new Map<string, number>();
 
   async release(departmentId: string, holder: string): Promise<void> {
     await this.script.release(this.key(departmentId), holder);

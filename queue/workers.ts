@@ -159,7 +159,7 @@ export class DeliveryWorkers {
       if (isFinalFailure(err)) throw new UnrecoverableError((err as Error).message);
       throw err;
     }
-    if (outcome.outcome === 'delivered') await breaker.record(departmentId, 'delivered', settings).catch(() => undefined);
+    if (outcome.outcome === 'delivered') await breaker.record(departmentId, 'delivered', settings, '', gate).catch(() => undefined);
     else await breaker.release(departmentId, holder).catch(() => undefined);
     return outcome;
   }

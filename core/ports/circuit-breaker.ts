@@ -22,10 +22,24 @@ export interface CircuitView {
  * follow-up branch's `department_down` alert reads `circuits()`.
  */
 export interface CircuitBreaker {
-  /** May a delivery be attempted now? One at a time while half-open (`holder` = the job). */
-  admit(departmentId: string, holder: string): Promise<{ ok: true } | { ok: false; reason: WaitingReason }>;
-  /** The attempt's outcome: `transient` counts toward opening; `delivered` and `permanent` (the department answered) close. */
-  record(departmentId: string, outcome: 'delivered' | 'transient' | 'permanent', settings: { failures: number; probeMs: number }, error?: string): Promise<CircuitState>;
+  /**
+   * May a delivery be attempted now? One at a time while half-open (`holder`
+   * = the job). `clean`: the circuit was closed with no failure counted.
+   */
+  admit(departmentId: string, holder: string): Promise<{ ok: true; clean: boolean } | { ok: false; reason: WaitingReason }>;
+  /**
+   * The attempt's outcome: `transient` counts toward opening; `delivered` and
+   * `permanent` (the department answered) close. `admitted`: what `admit`
+   * said for this attempt (a success admitted clean changes nothing but the
+   * time of the last success, which may then be written less often).
+   */
+  record(
+    departmentId: string,
+    outcome: 'delivered' | 'transient' | 'permanent',
+    settings: { failures: number; probeMs: number },
+    error?: string,
+    admitted?: { clean: boolean },
+  ): Promise<CircuitState>;
   /** Give back a half-open slot taken by an attempt that did not happen. */
   release(departmentId: string, holder: string): Promise<void>;
   /** Mirror the stored pause flag (the store is the truth; this is what workers read). */
