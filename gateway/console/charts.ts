@@ -1,4 +1,4 @@
-import * as echarts from 'echarts';
+import type * as Echarts from 'echarts';
 
 /**
  * Charts drawn on the server as SVG by Apache ECharts' SSR renderer: no
@@ -7,11 +7,21 @@ import * as echarts from 'echarts';
 const PALETTE = ['#0b5cad', '#1e7b34', '#a3420f', '#6b3fa0'];
 const TEXT = { color: '#333333', fontSize: 12, fontFamily: 'system-ui, sans-serif' };
 
+/**
+ * ECharts is loaded by the first page that draws (`await loadCharts()` before
+ * rendering): it costs ~35 MB of memory, which a gateway or a worker that
+ * never shows the console should not carry.
+ */
+let echarts: typeof Echarts | undefined;
+export async function loadCharts(): Promise<void> {
+  echarts ??= await import('echarts');
+}
+
 /** The last charts drawn, by their option: the same numbers are not drawn twice (ECharts SSR costs tens of ms). */
 const drawn = new Map<string, string>();
 const KEEP = 64;
 
-function render(option: echarts.EChartsCoreOption, width: number, height: number): string {
+function render(option: Echarts.EChartsCoreOption, width: number, height: number): string {
   const key = JSON.stringify([option, width, height]);
   const hit = drawn.get(key);
   if (hit !== undefined) return hit;
@@ -21,7 +31,8 @@ function render(option: echarts.EChartsCoreOption, width: number, height: number
   return svg;
 }
 
-function draw(option: echarts.EChartsCoreOption, width: number, height: number): string {
+function draw(option: Echarts.EChartsCoreOption, width: number, height: number): string {
+  if (!echarts) throw new Error('charts drawn before loadCharts()');
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, color: PALETTE, textStyle: TEXT, ...option });

@@ -3,6 +3,7 @@ import type { Context, Hono } from 'hono';
 import type { Services } from '../../core/use-cases/index.js';
 import type { ConsoleEnv, ConsoleOptions } from './env.js';
 import { DeliveriesPage } from './pages/deliveries.js';
+import { loadCharts } from './charts.js';
 import { OverviewPage, type OverviewExtras } from './pages/overview.js';
 import { PortalPage } from './pages/portal.js';
 import { may } from './permissions.js';
@@ -29,6 +30,7 @@ export function operationPages(app: Hono<ConsoleEnv>, services: Services, option
       const names = new Map((await queries.departments(by)).map((d) => [d.id, d.name]));
       extras.onTimeRate = { from: rates.from, to: rates.to, rows: rates.rows.map((r) => ({ ...r, name: names.get(r.departmentId) ?? r.departmentId })) };
     }
+    await loadCharts();
     return page(c, <OverviewPage frame={frameOf(c, services)} data={data} extras={extras} />);
   });
 

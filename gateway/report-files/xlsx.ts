@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { REPORT_HEADERS, TOTAL_LABEL, unitLabel, type ProgressReport } from '../../core/follow-up/report-model.js';
 import { reportLine } from './csv.js';
 
@@ -8,6 +7,8 @@ import { reportLine } from './csv.js';
  * `Tỷ lệ đúng hạn` formatted as a percentage.
  */
 export async function reportXlsx(report: ProgressReport): Promise<Buffer> {
+  // Loaded when the first workbook is asked for (~10 MB of memory otherwise carried by every process).
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'lienthong';
   const sheet = workbook.addWorksheet('Tiến độ');
