@@ -9,5 +9,7 @@ export interface GatewayEnv {
     logger: Logger;
     /** Set by handlers so the access log line names the dossier. */
     dossierCode?: string;
+    /** More for the access line (an accept's department and delivery): one line per request, not two. */
+    logFields?: Record<string, unknown>;
   };
 }

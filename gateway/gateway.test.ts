@@ -201,10 +201,16 @@ describe('gateway', () => {
 
   it('logs a request id and the dossier code, and never personal data', async () => {
     const dossier = withCode(base, 305);
-    await req('POST', '/v1/dossiers', dossier, center);
+    const accepted = await req('POST', '/v1/dossiers', dossier, center);
     const lines = logLines.join('');
     expect(lines).toContain(dossier.code);
     expect(lines).toMatch(/"requestId":"[0-9a-f-]{36}"/);
+    // One line per accept: the access line says where the dossier went.
+    const access = lines.split('\n').filter((l) => l.includes(`"dossierCode":"${dossier.code}"`)).map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'request' || l.msg === 'dossier accepted'); // not the worker's own lines
+    expect(access).toMatchObject([
+      { msg: 'request', method: 'POST', path: '/v1/dossiers', status: 202, department: (accepted.body as { department: string }).department, deliveryId: expect.any(Number), accepted: true },
+    ]);
     for (const secret of [dossier.applicant.idNumber!, dossier.applicant.phone!, 'Tổ 5, phường Đồng Tâm', ADMIN_KEY, center]) {
       expect(lines).not.toContain(secret);
     }

@@ -35,6 +35,7 @@ export function logRequest(parent: Logger, c: Context<GatewayEnv>, ms: number): 
     status: c.res.status,
     ms: Math.round(ms * 10) / 10,
     ...(c.get('dossierCode') ? { dossierCode: c.get('dossierCode') } : {}),
+    ...c.get('logFields'),
   };
   if (c.res.status >= 500) parent.error(line, 'request failed');
   else parent.info(line, 'request');

@@ -73,7 +73,6 @@ export class DossierService {
       });
       if ('stale' in result) continue;
       if (!result.created) return this.sameOrConflict(result.existing, hash);
-      this.ctx.logger.info({ dossierCode: dossier.code, department: department.id, deliveryId: result.deliveryId }, 'dossier accepted');
       this.ctx.telemetry.dossierAccepted(department.id);
       await this.enqueue(result.deliveryId, department.id, dossier.code);
       return { created: true, dossier: dossierResource(result.row, snapshot.calendar, result.timeline, result.deliveries) };

@@ -101,6 +101,8 @@ export function dossierRoutes(services: Services, hook: Hook) {
     const input = c.req.valid('json');
     c.set('dossierCode', input.code);
     const { created, dossier } = await dossiers.accept(input, c.get('principal'));
+    // The access line says where the dossier went (the one log line of an accept).
+    c.set('logFields', { department: dossier.department, ...(created && dossier.delivery ? { deliveryId: dossier.delivery.id, accepted: true } : {}) });
     return c.json(dossier, created ? 202 : 200);
   });
   app.openapi(list, async (c) => {
