@@ -13,7 +13,7 @@ import type { Db, Queryable } from './db.js';
 import { DELIVERY_COLUMNS } from './delivery-store.js';
 import type { PortalRecorder } from './portal-store.js';
 import { GroupCommit } from '../core/group-commit.js';
-import { insertStep, withSteps } from './sql.js';
+import { insertStep, Params, withSteps } from './sql.js';
 
 const DOSSIER_COLUMNS = `code, department_id as "departmentId", procedure_code as "procedureCode", status,
   content, content_hash as "contentHash", reference, results, created_at as "createdAt", updated_at as "updatedAt", id,
@@ -81,13 +81,19 @@ function acceptRow(input: AcceptInput, ord: number): Record<string, unknown> {
   };
 }
 
-/** What `delivered` is given. */
-type DeliveredInput = { code: string; expected: Status; entry: NewTimelineEntry; deliveryId: number };
-
-/** One delivery end of the `delivered` statement's JSON array. */
-const DELIVERED_ROW = `ord int, code text, expected text, status text, reference text, type text, actor text, note text, detail jsonb,
-  identity text, delivery_id int, portal boolean, audit_actor jsonb, audit_action text, audit_detail jsonb`;
-
+/** The CTE step `entry` that inserts the timeline entry `entry` for the dossier of CTE `from` (its `code`), with seq `seq` (SQL). */
+function entryStep(p: Params, entry: NewTimelineEntry, at: { from: string; seq: string }): string {
+  return insertStep('entry', 'dossier_events', {
+    dossier_code: `${at.from}.code`,
+    seq: at.seq,
+    type: p.add(entry.type, 'text'),
+    status: p.add(entry.status, 'text'),
+    actor: p.add(entry.actor, 'text'),
+    note: p.add(entry.note ?? null, 'text'),
+    detail: p.json(entry.detail),
+    identity: p.add(entry.identity ?? null, 'text'),
+  }, { from: at.from });
+}
 /** Dossiers and their append-only timeline. */
 export class DossierStore implements DossierRepository {
   /** `portal`, when national portal sync is on: records each timeline entry for it, in the entry's transaction. */
@@ -149,9 +155,8 @@ export class DossierStore implements DossierRepository {
          select 1 from departments d where d.id = i.department_id and d.version = i.routed_version and d.enabled
            and (i.route_code is null or d.id = (select r.department_id from procedure_routes r
                  where r.procedure_code in (i.route_code, i.route_base) order by (r.procedure_code = i.route_code) desc limit 1))))`,
-      // In code order: two processes writing batches that share codes take their locks in the same order (no deadlock).
       `created as (insert into dossiers (code, department_id, procedure_code, status, content, content_hash, received_at, due_at, deadline_source, event_seq)
-         select code, department_id, procedure_code, status, content, content_hash, received_at, due_at, deadline_source, 1 from routed order by code
+         select code, department_id, procedure_code, status, content, content_hash, received_at, due_at, deadline_source, 1 from routed order by ord
          on conflict (code) do nothing returning code, id, created_at as at)`,
       insertStep('entry', 'dossier_events', {
         dossier_code: 'c.code', seq: '1', type: 'i.entry_type', status: 'i.entry_status', actor: 'i.entry_actor',
@@ -361,64 +366,33 @@ export class DossierStore implements DossierRepository {
    * A delivery went through: in one statement, the delivery becomes
    * `delivered` and the dossier gets `entry` (its status set to the entry's,
    * its reference learnt, with the portal outbox row when the entry is for
-   * the portal, and its audit entry), provided the dossier's status is still
-   * `expected` (what the caller decided from). Returns the entry's seq, or
-   * undefined when the status moved on meanwhile (a department event
-   * applied): nothing was written, decide again from the current status and
-   * call again.
-   *
-   * Deliveries that end while earlier ones are being recorded go together
-   * in the next statement (group commit, as accepts do); each is still all or
-   * nothing, and a failed batch is recorded again one delivery at a time.
+   * the portal), provided the dossier's status is still `expected` (what the
+   * caller decided from). Returns the entry's seq, or undefined when the
+   * status moved on meanwhile (a department event applied): nothing was
+   * written, decide again from the current status and call again.
    */
-  delivered(code: string, expected: Status, entry: NewTimelineEntry, deliveryId: number): Promise<number | undefined> {
-    return this.deliveredOnes.push({ code, expected, entry, deliveryId });
-  }
-
-  private readonly deliveredOnes = new GroupCommit<DeliveredInput, number | undefined>((inputs) => this.deliveredBatch(inputs), {
-    key: (input) => input.code,
-    maxBatch: 100,
-    maxInFlight: 2,
-    retryAlone: (err) => !(err instanceof StoreUnavailable),
-  });
-
-  private async deliveredBatch(inputs: DeliveredInput[]): Promise<Array<number | undefined>> {
-    const from = 'appended a join input i on i.code = a.code';
-    const portal = this.options.portal;
-    const rows = inputs.map(({ code, expected, entry, deliveryId }, ord) => ({
-      ord, code, expected, status: entry.status, reference: entry.reference ?? null,
-      type: entry.type, actor: entry.actor, note: entry.note ?? null, detail: entry.detail ?? null, identity: entry.identity ?? null,
-      delivery_id: deliveryId,
-      portal: portal !== undefined && isPortalStep({ seq: 2, type: entry.type, status: entry.status }, expected),
-      audit_actor: actorFromTimeline(entry.actor), audit_action: `timeline.${entry.type}`, audit_detail: timelineAuditDetail(entry, 0),
-    }));
+  async delivered(code: string, expected: Status, entry: NewTimelineEntry, deliveryId: number): Promise<number | undefined> {
+    const p = new Params();
+    const portal = this.options.portal && isPortalStep({ seq: 2, type: entry.type, status: entry.status }, expected);
     const steps = [
-      `input as (select * from jsonb_to_recordset($1::jsonb) as i(${DELIVERED_ROW}))`,
-      `appended as (update dossiers d set event_seq = d.event_seq + 1, status = i.status, updated_at = now(),
-         reference = coalesce(i.reference, d.reference)
-       from input i where d.code = i.code and d.status = i.expected returning d.code, d.event_seq as seq)`,
-      insertStep('entry', 'dossier_events', {
-        dossier_code: 'a.code', seq: 'a.seq', type: 'i.type', status: 'i.status', actor: 'i.actor', note: 'i.note', detail: 'i.detail', identity: 'i.identity',
-      }, { from }),
+      `appended as (update dossiers set event_seq = event_seq + 1, status = ${p.add(entry.status, 'text')}, updated_at = now(),
+         reference = coalesce(${p.add(entry.reference ?? null, 'text')}, reference)
+       where code = ${p.add(code, 'text')} and status = ${p.add(expected, 'text')} returning code, event_seq as seq)`,
+      entryStep(p, entry, { from: 'appended', seq: 'appended.seq' }),
       // Every timeline entry is also an audit entry ("timeline.<type>"), in the same statement.
       insertStep('audit', 'audit_log', {
-        actor: 'i.audit_actor', action: 'i.audit_action', subject: `'dossier:' || a.code`, detail: `jsonb_set(i.audit_detail, '{seq}', to_jsonb(a.seq))`,
-      }, { from: `${from} order by i.ord` }),
-      `delivery as (update deliveries dl set state = 'delivered', last_error = null, updated_at = now(), delivered_at = now()
-       from ${from} where dl.id = i.delivery_id)`,
-      // The entries meant for the portal: their outbox rows.
-      ...(portal ? [`for_portal as (select a.code, a.seq from ${from} where i.portal)`, portal.entryStep('portal', 'for_portal')] : []),
+        actor: p.json(actorFromTimeline(entry.actor)),
+        action: p.add(`timeline.${entry.type}`, 'text'),
+        subject: `'dossier:' || appended.code`,
+        detail: `jsonb_set(${p.json(timelineAuditDetail(entry, 0))}, '{seq}', to_jsonb(appended.seq))`,
+      }, { from: 'appended' }),
+      `delivery as (update deliveries set state = 'delivered', last_error = null, updated_at = now(), delivered_at = now()
+       where id = ${p.add(deliveryId, 'int')} and exists (select 1 from appended))`,
+      ...(portal ? [this.options.portal!.entryStep('portal', 'appended')] : []),
     ];
-    const done = await this.db.query<{ code: string; seq: number | null }>(
-      withSteps(steps, 'select i.code, a.seq from input i left join appended a on a.code = i.code order by i.ord'),
-      [JSON.stringify(rows)],
-    );
-    if (portal && done.some((r, i) => r.seq !== null && rows[i]!.portal)) portal.recorded();
-    return inputs.map((input, i) => {
-      const row = done[i];
-      if (!row || row.code !== input.code) throw new Error(`delivered of ${inputs.length}: row ${i} came back as ${row?.code}`);
-      return row.seq ?? undefined;
-    });
+    const [row] = await this.db.query<{ seq: number }>(withSteps(steps, 'select seq from appended'), p.values);
+    if (row && portal) this.options.portal!.recorded();
+    return row?.seq;
   }
 
   /**

@@ -171,28 +171,6 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
     expect((await dossiers.list({ limit: 10, deliveryState: 'delivered' })).length).toBe(1);
   });
 
-  it('records deliveries that end together in one statement, each only if its dossier is still as decided', async () => {
-    const code = (n: number) => withCode(fixture('birth-registration'), n).code;
-    const deliveryOf = async (n: number) => (await deliveries.ofDossier(code(n)))[0]!.id;
-    const entry = (reference: string) => ({ type: 'delivered', status: 'processing' as const, actor: 'department:000.00.16.H63', reference, detail: { latencyMs: 3 } });
-    const [a, b, stale] = await Promise.all([
-      dossiers.delivered(code(101), 'received', entry('R-101'), await deliveryOf(101)),
-      dossiers.delivered(code(102), 'received', entry('R-102'), await deliveryOf(102)),
-      dossiers.delivered(code(106), 'processing', entry('R-106'), await deliveryOf(106)), // decided from a status it no longer has
-    ]);
-    expect([a, b, stale]).toEqual([2, 2, undefined]);
-    for (const n of [101, 102]) {
-      expect(await dossiers.get(code(n))).toMatchObject({ status: 'processing', reference: `R-${n}` });
-      expect((await dossiers.timeline(code(n))).map((e) => [e.seq, e.type])).toEqual([[1, 'received'], [2, 'delivered']]);
-      expect((await deliveries.ofDossier(code(n)))[0]).toMatchObject({ state: 'delivered' });
-      const [audit] = await db.query<{ detail: { seq: number } }>(`select detail from audit_log where subject = $1 and action = 'timeline.delivered'`, [`dossier:${code(n)}`]);
-      expect(audit?.detail.seq).toBe(2);
-    }
-    expect(await dossiers.get(code(106))).toMatchObject({ status: 'received', reference: null });
-    expect(await dossiers.timeline(code(106))).toHaveLength(1);
-    expect((await deliveries.ofDossier(code(106)))[0]).toMatchObject({ state: 'pending' });
-  });
-
   it('stores API keys by hash and revokes them', async () => {
     const keys = new KeyStore(db);
     await keys.insert({ id: 'k1', role: 'center', departmentId: null, name: 'q1' }, 'hash-1');
