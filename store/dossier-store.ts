@@ -155,8 +155,9 @@ export class DossierStore implements DossierRepository {
          select 1 from departments d where d.id = i.department_id and d.version = i.routed_version and d.enabled
            and (i.route_code is null or d.id = (select r.department_id from procedure_routes r
                  where r.procedure_code in (i.route_code, i.route_base) order by (r.procedure_code = i.route_code) desc limit 1))))`,
+      // In code order: two processes writing batches that share codes take their locks in the same order (no deadlock).
       `created as (insert into dossiers (code, department_id, procedure_code, status, content, content_hash, received_at, due_at, deadline_source, event_seq)
-         select code, department_id, procedure_code, status, content, content_hash, received_at, due_at, deadline_source, 1 from routed order by ord
+         select code, department_id, procedure_code, status, content, content_hash, received_at, due_at, deadline_source, 1 from routed order by code
          on conflict (code) do nothing returning code, id, created_at as at)`,
       insertStep('entry', 'dossier_events', {
         dossier_code: 'c.code', seq: '1', type: 'i.entry_type', status: 'i.entry_status', actor: 'i.entry_actor',
