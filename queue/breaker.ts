@@ -80,6 +80,8 @@ const iso = (ms: string | undefined) => (ms ? new Date(Number(ms)).toISOString()
 export class RedisBreaker implements CircuitBreaker {
   /** The scripts as ioredis commands: sent by their SHA1 (EVALSHA), not as text on every call. */
   private readonly script: Record<'admit' | 'record' | 'release' | 'claimProbe' | 'halfOpen', (key: string, ...args: Array<string | number>) => Promise<unknown>>;
+  /** When this process last wrote a success, per department. */
+  private readonly lastSuccess = new Map<string, number>();
 
   constructor(
     private readonly redis: Redis,
@@ -120,8 +122,6 @@ export class RedisBreaker implements CircuitBreaker {
     return (await this.script.record(this.key(departmentId), now, outcome, settings.failures, error.slice(0, 500), settings.probeMs)) as CircuitState;
   }
 
-  /** When this process last wrote a success, per department. */
-  private readonly lastSuccess = new Map<string, number>();
 
   async release(departmentId: string, holder: string): Promise<void> {
     await this.script.release(this.key(departmentId), holder);

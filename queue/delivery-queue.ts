@@ -68,7 +68,11 @@ export class BullDeliveryQueue implements DeliveryQueue {
   /** Many deliveries (the sweeper): one addBulk per department, `add` for a single job (addBulk would build a pipeline for it). */
   async enqueueMany(deliveries: Array<{ id: number; departmentId: string }>): Promise<void> {
     const byDepartment = new Map<string, number[]>();
-    for (const d of deliveries) byDepartment.set(d.departmentId, [...(byDepartment.get(d.departmentId) ?? []), d.id]);
+    for (const d of deliveries) {
+      const ids = byDepartment.get(d.departmentId);
+      if (ids) ids.push(d.id);
+      else byDepartment.set(d.departmentId, [d.id]);
+    }
     await Promise.all([...byDepartment].map(([departmentId, ids]) => {
       const queue = this.queue(departmentId);
       const what = `queueing ${ids.length === 1 ? `delivery ${ids[0]}` : `${ids.length} deliveries`} for ${departmentId}`;

@@ -2,10 +2,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../core/logger.js';
 import { Periodic } from '../queue/periodic.js';
-import type { AuditStore } from '../store/audit-store.js';
-
-/** Entries sealed per transaction. */
-const SEAL_BATCH = 1000;
+import { SEAL_BATCH, type AuditStore } from '../store/audit-store.js';
 
 export interface AuditBackgroundOptions {
   /** How often unsealed entries are sealed (AUDIT_SEAL_EVERY_MS). */
@@ -52,7 +49,7 @@ export class AuditBackground {
     // Another batch only after a full one: entries keep coming while the gateway is busy,
     // and chasing each one as it commits would be a transaction per accept.
     let total = 0;
-    for (let n = SEAL_BATCH; n === SEAL_BATCH && total < 100_000; total += n) n = await this.audit.seal({ batch: SEAL_BATCH, gapGraceMs: this.options.gapGraceMs });
+    for (let n = SEAL_BATCH; n === SEAL_BATCH && total < 100_000; total += n) n = await this.audit.seal({ gapGraceMs: this.options.gapGraceMs });
     return total;
   }
 

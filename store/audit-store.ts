@@ -6,6 +6,8 @@ import type { Db, Queryable } from './db.js';
 const COLUMNS = 'seq, at, actor, action, subject, detail, hash';
 /** Serialises sealers across processes (pg_try_advisory_xact_lock). */
 const SEAL_LOCK_ID = 7_310_420_262;
+/** Entries sealed per transaction, unless `seal` is told otherwise. */
+export const SEAL_BATCH = 1000;
 
 /**
  * SQL that appends one audit row, for a CTE in a statement that makes the
@@ -80,7 +82,7 @@ export class AuditStore implements AuditLog {
    * Returns how many were sealed.
    */
   async seal(options: { batch?: number; gapGraceMs?: number } = {}): Promise<number> {
-    const batch = options.batch ?? 1000;
+    const batch = options.batch ?? SEAL_BATCH;
     const grace = options.gapGraceMs ?? 30_000;
     return this.db.tx(async (q) => {
       const [lock] = await q.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [SEAL_LOCK_ID]);

@@ -1,5 +1,4 @@
 import type { Deadline } from '../core/deadlines/clock.js';
-import type { Dossier } from '../core/model/dossier.js';
 import { StoreUnavailable } from '../core/errors.js';
 import type { DossierResult } from '../core/model/event.js';
 import type { Status } from '../core/model/status.js';

@@ -28,7 +28,7 @@ export interface RestPreview {
  * client certificate (then one undici agent per adapter carries it, closed
  * with the adapter): undici's global one already keeps connections alive,
  * and our own timeout bounds connecting as well as answering.
- * Redirects are not followed (`redirect: 'manual'`): a 3xx is a permanent
+ * Redirects are not followed (undici's `request` never does): a 3xx is a permanent
  * error telling the operator to fix `baseUrl`, rather than silently replaying
  * a dossier's personal data to another address (or turning a POST into a GET).
  */
