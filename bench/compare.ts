@@ -27,7 +27,7 @@ import { TEST_DATABASE_URL } from '../tests/helpers/db.js';
 import { REDIS_URL, dropQueues, restDepartment } from '../tests/helpers/runtime.js';
 import { startDepartment } from './compare/department.js';
 import { Dossiers, hammer, idle, percentile, type LoadResult } from './compare/load.js';
-import { freePort, memoryOf, spawnNode, waitHttp, type Child } from './compare/processes.js';
+import { freePort, memoryOf, spawnNode, waitHttp, waitQuiet, type Child } from './compare/processes.js';
 import { int, ms, table, two } from './compare/report.js';
 import { countStatements } from './compare/statements.js';
 
@@ -253,9 +253,12 @@ async function main(): Promise<number> {
     }
 
     if (opts.phases.has('idle')) {
+      // Idle means idle: what earlier phases left to do (audit sealing, the sweeper) finishes first.
+      const waited = await waitQuiet(children.filter((c) => c.name.startsWith('lienthong')).map((c) => c.pid));
       const count = Math.round((opts.idleSeconds * 1000) / 20);
       const r = await idle(base, key, dossiers, department, 20, count);
-      console.log(`\nidle: one dossier every 20 ms, ${count} dossiers`);
+      const before = waited === undefined ? 'lienthong still busy after 120 s' : `after ${two(waited / 1000)} s for lienthong to be quiet (under 5 % of a core for 2 s)`;
+      console.log(`\nidle: one dossier every 20 ms, ${count} dossiers, ${before}`);
       console.log(
         table([['accept → department', ms(percentile(r.latencies, 50)), ms(percentile(r.latencies, 99)), ms(r.latencies.at(-1) ?? NaN), `${r.latencies.length}/${r.sent}`]], ['', 'p50 ms', 'p99 ms', 'max ms', 'delivered']),
       );
