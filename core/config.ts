@@ -37,6 +37,12 @@ export const settingsSchema = z.object({
   DB_POOL_GATEWAY: int(1, 200, 10),
   /** PostgreSQL connections of the workers' pool (of `lienthong worker`, and of the workers of `start`: a pool of their own). */
   DB_POOL_WORKER: int(1, 200, 10),
+  /**
+   * How far V8 lets the heap grow past what survived the last full collection
+   * (percent) before collecting again; 0 leaves it to V8, which under a steady
+   * load lets a 70 MB live heap reach 450 MB. Applied by start, gateway and worker.
+   */
+  HEAP_GROWTH_PERCENT: int(0, 1000, 100),
   SWEEP_EVERY_MS: int(100, 3_600_000, 10_000),
   SWEEP_STALE_MS: int(0, 86_400_000, 30_000),
   DEPARTMENTS_REFRESH_MS: int(100, 3_600_000, 5000),

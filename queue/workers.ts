@@ -27,6 +27,13 @@ export interface WorkerOptions {
   lockMs: number;
   /** How often open circuits are looked at for a due probe (each department probes every its own probeMs). */
   probeTickMs?: number;
+  /**
+   * Gateway and workers in one thread (`start`): while `busy()` (a burst of
+   * requests), each department's deliveries go at most `concurrency` at a
+   * time, so the requests are answered first; the deliveries catch up at
+   * their full concurrency when the burst ends. Looked at every 100 ms.
+   */
+  giveWay?: { busy: () => boolean; concurrency: number };
 }
 
 /** The circuit breaker's parts the workers use (queue/breaker.ts, store/health-store.ts, the department check). */
@@ -48,6 +55,7 @@ export class DeliveryWorkers {
   /** Connections we handed to workers: BullMQ does not close a connection it was given. */
   private readonly connections: Redis[] = [];
   private readonly refresher: Periodic<void>;
+  private pacer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly departments: DepartmentRepository,
@@ -66,6 +74,21 @@ export class DeliveryWorkers {
     await this.refresh();
     this.refresher.every(this.options.refreshMs, () => this.sync());
     this.prober.every(this.options.probeTickMs ?? 1000, () => this.probe());
+    if (this.options.giveWay) this.pacer = setInterval(() => this.pace(), 100).unref();
+  }
+
+  /** A department's deliveries in flight at most: its own setting, else DELIVERY_CONCURRENCY; fewer while the gateway is busy (`giveWay`). */
+  private concurrencyOf(d: Department): number {
+    const full = d.config.delivery?.concurrency ?? this.options.concurrency;
+    const giveWay = this.options.giveWay;
+    return giveWay?.busy() ? Math.min(full, giveWay.concurrency) : full;
+  }
+
+  private pace(): void {
+    for (const w of this.workers.values()) {
+      const n = this.concurrencyOf(w.department);
+      if (w.worker.concurrency !== n) w.worker.concurrency = n;
+    }
   }
 
   /**
@@ -104,7 +127,7 @@ export class DeliveryWorkers {
       const backoffMs = d.config.delivery?.backoffMs ?? this.options.backoffMs;
       if (known) {
         Object.assign(known, { version: d.version, backoffMs, department: d });
-        known.worker.concurrency = d.config.delivery?.concurrency ?? this.options.concurrency;
+        known.worker.concurrency = this.concurrencyOf(d);
       } else {
         this.workers.set(d.id, { worker: this.createWorker(d), version: d.version, backoffMs, department: d });
       }
@@ -118,7 +141,7 @@ export class DeliveryWorkers {
     const worker = new Worker<DeliveryJob | { departmentId: string }>(deliveryQueueName(d.id), (job) => this.process(job, d.id), {
       connection,
       prefix: this.options.prefix,
-      concurrency: d.config.delivery?.concurrency ?? this.options.concurrency,
+      concurrency: this.concurrencyOf(d),
       lockDuration: this.options.lockMs,
       stalledInterval: this.options.lockMs,
       // Never reached: present so that the manual rate limit (open circuit, paused) holds every worker of the queue.
@@ -185,6 +208,7 @@ export class DeliveryWorkers {
    * BullMQ's stalled-job check and go back to the queue.
    */
   async close(): Promise<void> {
+    clearInterval(this.pacer);
     await this.refresher.stop();
     await this.prober.stop();
     const all = [...this.workers.values()].map((w) => w.worker);

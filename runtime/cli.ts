@@ -88,6 +88,8 @@ export async function main(argv: string[]): Promise<number> {
 async function serve(settings: Settings, role: Role): Promise<number> {
   const { createLogger } = await import('./logger.js');
   const { Runtime } = await import('./runtime.js');
+  const { limitHeapGrowth } = await import('./heap.js');
+  limitHeapGrowth(settings.HEAP_GROWTH_PERCENT);
   const logger = createLogger(settings.LOG_LEVEL);
   let runtime: Runtime | undefined;
   try {

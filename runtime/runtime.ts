@@ -53,6 +53,14 @@ import { listenError } from './start-errors.js';
 
 export type Role = 'all' | 'gateway' | 'worker';
 
+/**
+ * `start`: with this many requests in flight the gateway is busy, and each
+ * department's deliveries go at most BUSY_DELIVERY_CONCURRENCY at a time
+ * until it is not (queue/workers.ts `giveWay`).
+ */
+const BUSY_REQUESTS = 8;
+const BUSY_DELIVERY_CONCURRENCY = 4;
+
 export interface RuntimeOptions {
   settings: Settings;
   role: Role;
@@ -95,6 +103,8 @@ export class Runtime {
       ownsDb: boolean;
       /** The workers' own pool (`start` on PostgreSQL). */
       workerDb?: Db;
+      /** Requests the gateway is answering now (the workers of `start` give way to a burst of them). */
+      requests: { inFlight: number };
     },
   ) {}
 
@@ -219,6 +229,7 @@ export class Runtime {
       trustProxy: settings.CONSOLE_TRUST_PROXY,
       ...(portalSync ? { portal: portalSync.sync } : {}),
     });
+    const requests = { inFlight: 0 };
     const workers = new DeliveryWorkers(workerCtx.departments, queue, workerServices.delivery, workerServices.poll, logger, {
       connection: () => redisConnection(redisUrl, 'worker'),
       prefix: settings.QUEUE_PREFIX,
@@ -227,6 +238,8 @@ export class Runtime {
       refreshMs: settings.DEPARTMENTS_REFRESH_MS,
       shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
       lockMs: settings.JOB_LOCK_MS,
+      // One thread for both: a burst of requests is answered before deliveries take their full share.
+      ...(role === 'all' ? { giveWay: { busy: () => requests.inFlight >= BUSY_REQUESTS, concurrency: BUSY_DELIVERY_CONCURRENCY } } : {}),
     }, { breaker, health, check: (id) => workerServices.departments.check(id) });
     const held = async () =>
       (await withTimeout(breaker.circuits(await departmentIds()), 2000, 'circuits for the sweeper')).filter((c) => c.paused || c.circuit === 'open').map((c) => c.departmentId);
@@ -249,6 +262,7 @@ export class Runtime {
       ...(portalSync && role !== 'gateway' ? { portalWorker: portalSync.worker() } : {}),
       ownsDb: !options.db,
       ...(workerDb !== db ? { workerDb } : {}),
+      requests,
     });
   }
 
@@ -280,7 +294,16 @@ export class Runtime {
     }
     if (this.runsGateway) {
       await new Promise<void>((resolve, reject) => {
-        const server = serve({ fetch: this.gateway.fetch, port: this.settings.PORT, hostname: this.settings.HOST }, () => resolve());
+        const requests = this.parts.requests;
+        const fetch = async (request: Request, env: unknown) => {
+          requests.inFlight++;
+          try {
+            return await this.gateway.fetch(request, env);
+          } finally {
+            requests.inFlight--;
+          }
+        };
+        const server = serve({ fetch, port: this.settings.PORT, hostname: this.settings.HOST }, () => resolve());
         // A busy port (EADDRINUSE) and the like: one line naming PORT/HOST, not a crash.
         server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, this.settings.PORT, this.settings.HOST)));
         this.server = server;
