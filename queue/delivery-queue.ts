@@ -25,6 +25,17 @@ function deliveryJob(id: number) {
   };
 }
 
+/** Delivery ids by department. */
+function byDepartment(deliveries: Array<{ id: number; departmentId: string }>): Map<string, number[]> {
+  const ids = new Map<string, number[]>();
+  for (const d of deliveries) {
+    const list = ids.get(d.departmentId);
+    if (list) list.push(d.id);
+    else ids.set(d.departmentId, [d.id]);
+  }
+  return ids;
+}
+
 /**
  * Producer side of the per-department queues. Each job is attempted many
  * times by BullMQ's clock; the delivery's own attempt budget (core) decides
@@ -67,13 +78,7 @@ export class BullDeliveryQueue implements DeliveryQueue {
 
   /** Many deliveries (the sweeper): one addBulk per department, `add` for a single job (addBulk would build a pipeline for it). */
   async enqueueMany(deliveries: Array<{ id: number; departmentId: string }>): Promise<void> {
-    const byDepartment = new Map<string, number[]>();
-    for (const d of deliveries) {
-      const ids = byDepartment.get(d.departmentId);
-      if (ids) ids.push(d.id);
-      else byDepartment.set(d.departmentId, [d.id]);
-    }
-    await Promise.all([...byDepartment].map(([departmentId, ids]) => {
+    await Promise.all([...byDepartment(deliveries)].map(([departmentId, ids]) => {
       const queue = this.queue(departmentId);
       const what = `queueing ${ids.length === 1 ? `delivery ${ids[0]}` : `${ids.length} deliveries`} for ${departmentId}`;
       if (ids.length === 1) {
@@ -82,6 +87,29 @@ export class BullDeliveryQueue implements DeliveryQueue {
       }
       return withTimeout(queue.addBulk(ids.map(deliveryJob)), 3000, what);
     }));
+  }
+
+  /**
+   * The sweeper's re-queueing: of these open deliveries, only those whose job
+   * is not in Redis any more (Redis was down when they were accepted, or was
+   * wiped) are queued. The others — waiting, delayed, running — cost one
+   * EXISTS each (one round trip per department), not an add: a backlog older
+   * than SWEEP_STALE_MS is looked at every sweep. Returns how many were queued.
+   */
+  async requeueMissing(deliveries: Array<{ id: number; departmentId: string }>): Promise<number> {
+    const missing: Array<{ id: number; departmentId: string }> = [];
+    await Promise.all([...byDepartment(deliveries)].map(async ([departmentId, ids]) => {
+      const queue = this.queue(departmentId);
+      const pipeline = this.connection.pipeline();
+      for (const id of ids) pipeline.exists(queue.toKey(deliveryJobId(id)));
+      const found = await withTimeout(pipeline.exec(), 3000, `looking for ${ids.length} jobs of ${departmentId}`);
+      ids.forEach((id, i) => {
+        const [err, n] = found?.[i] ?? [new Error('no answer')];
+        if (err || n === 0) missing.push({ id, departmentId });
+      });
+    }));
+    if (missing.length) await this.enqueueMany(missing);
+    return missing.length;
   }
 
   async close(): Promise<void> {

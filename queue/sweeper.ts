@@ -5,9 +5,10 @@ import { Periodic } from './periodic.js';
 
 /**
  * The outbox sweeper: open deliveries not touched for a while are queued
- * again. Queueing is keyed by delivery id, so a delivery already waiting,
- * delayed or running is left alone; one lost (Redis down at accept time,
- * process killed, Redis wiped) is queued. Safe in any number of processes.
+ * again if their job is not in Redis. A delivery already waiting, delayed or
+ * running is left alone; one lost (Redis down at accept time, Redis wiped) is
+ * queued (keyed by delivery id, so two sweepers queue it once). Safe in any
+ * number of processes.
  * Departments `held` (circuit open, or paused) are passed over: their
  * deliveries wait in their queue on purpose, and a wiped Redis forgets the
  * open circuit too, so nothing of theirs stays lost once they are not held.
@@ -24,7 +25,7 @@ export class Sweeper {
     this.periodic = new Periodic('sweep', logger, 0);
   }
 
-  /** Sweep everything open now (at start), then every `everyMs` what is stale. */
+  /** Sweep everything open now (at start), then every `everyMs` what is stale. Resolves with how many were queued. */
   start(): void {
     void this.sweep(0);
     this.periodic.every(this.options.everyMs, () => this.run(this.options.staleMs));
@@ -43,16 +44,17 @@ export class Sweeper {
     const before = await this.deliveries.cutoff(olderThanMs);
     // Which departments are held cannot be read (Redis down): sweep them all, queueing is idempotent.
     const held = this.options.held ? await this.options.held().catch(() => []) : [];
-    let total = 0;
+    let queued = 0;
+    let looked = 0;
     for (let i = 0; i < (this.options.maxBatches ?? 100); i++) {
       const stale = await this.deliveries.stale(before, this.options.batch ?? 500, held);
       if (stale.length === 0) break;
-      await this.queue.enqueueMany(stale);
+      queued += await this.queue.requeueMissing(stale);
       await this.deliveries.touch(stale.map((d) => d.id));
-      total += stale.length;
+      looked += stale.length;
     }
-    if (total) this.logger.info({ count: total }, 'sweeper queued open deliveries');
-    return total;
+    if (queued) this.logger.info({ count: queued, lookedAt: looked }, 'sweeper queued open deliveries that were not in their queue');
+    return queued;
   }
 
   stop(): Promise<void> {

@@ -44,7 +44,7 @@ describe('the workers of start give way to a burst of requests', () => {
 
   /** Requests whose bodies never finish arriving: each stays in flight until its socket is closed. */
   async function holdRequests(n: number): Promise<Socket[]> {
-    const port = t.runtime.port;
+    const port = t.runtime.port!;
     return Promise.all(
       Array.from({ length: n }, () => new Promise<Socket>((resolve, reject) => {
         const s = connect(port, '127.0.0.1', () => {
