@@ -94,9 +94,9 @@ export class BullDeliveryQueue implements DeliveryQueue {
    * is not in Redis any more (Redis was down when they were accepted, or was
    * wiped) are queued. The others — waiting, delayed, running — cost one
    * EXISTS each (one round trip per department), not an add: a backlog older
-   * than SWEEP_STALE_MS is looked at every sweep. Returns how many were queued.
+   * than SWEEP_STALE_MS is looked at every sweep. Returns those queued.
    */
-  async requeueMissing(deliveries: Array<{ id: number; departmentId: string }>): Promise<number> {
+  async requeueMissing(deliveries: Array<{ id: number; departmentId: string }>): Promise<Array<{ id: number; departmentId: string }>> {
     const missing: Array<{ id: number; departmentId: string }> = [];
     await Promise.all([...byDepartment(deliveries)].map(async ([departmentId, ids]) => {
       const queue = this.queue(departmentId);
@@ -109,7 +109,7 @@ export class BullDeliveryQueue implements DeliveryQueue {
       });
     }));
     if (missing.length) await this.enqueueMany(missing);
-    return missing.length;
+    return missing;
   }
 
   async close(): Promise<void> {

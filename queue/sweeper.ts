@@ -1,5 +1,5 @@
 import type { Logger } from '../core/logger.js';
-import type { DeliveryRepository } from '../core/ports/index.js';
+import type { DeliveryRepository, StaleCursor } from '../core/ports/index.js';
 import type { BullDeliveryQueue } from './delivery-queue.js';
 import { Periodic } from './periodic.js';
 
@@ -36,9 +36,9 @@ export class Sweeper {
   }
 
   /**
-   * Batch after batch until every open delivery older than the cutoff is
-   * queued (a wiped Redis with a large backlog is rebuilt in one sweep),
-   * bounded by `maxBatches` per run.
+   * Page after page (oldest first) until every open delivery older than the
+   * cutoff was looked at (a wiped Redis with a large backlog is rebuilt in
+   * one sweep), bounded by `maxBatches` pages per run.
    */
   private async run(olderThanMs: number): Promise<number> {
     const before = await this.deliveries.cutoff(olderThanMs);
@@ -46,12 +46,16 @@ export class Sweeper {
     const held = this.options.held ? await this.options.held().catch(() => []) : [];
     let queued = 0;
     let looked = 0;
+    let after: StaleCursor | undefined;
     for (let i = 0; i < (this.options.maxBatches ?? 100); i++) {
-      const stale = await this.deliveries.stale(before, this.options.batch ?? 500, held);
+      const stale = await this.deliveries.stale(before, this.options.batch ?? 500, held, after);
       if (stale.length === 0) break;
-      queued += await this.queue.requeueMissing(stale);
-      await this.deliveries.touch(stale.map((d) => d.id));
+      const requeued = await this.queue.requeueMissing(stale);
+      // Only what was queued is written: a long queue that is all there is read, not updated, every sweep.
+      await this.deliveries.touch(requeued.map((d) => d.id));
+      queued += requeued.length;
       looked += stale.length;
+      after = stale.at(-1);
     }
     if (queued) this.logger.info({ count: queued, lookedAt: looked }, 'sweeper queued open deliveries that were not in their queue');
     return queued;

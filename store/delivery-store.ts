@@ -1,4 +1,4 @@
-import type { DeliveryListItem, DeliveryRepository, DeliveryRow, FailedFilter, Transaction } from '../core/ports/index.js';
+import type { DeliveryListItem, DeliveryRepository, DeliveryRow, FailedFilter, StaleCursor, Transaction } from '../core/ports/index.js';
 import type { Db, Queryable } from './db.js';
 import { sql } from './transactions.js';
 
@@ -86,16 +86,17 @@ export class DeliveryStore implements DeliveryRepository {
    * touched since `before`, oldest first. The sweeper re-queues them
    * (queueing is idempotent) and touches them, so a sweep walks past them.
    */
-  async stale(before: string, limit: number, skip: string[] = []): Promise<Array<Pick<DeliveryRow, 'id' | 'departmentId'>>> {
+  async stale(before: string, limit: number, skip: string[] = [], after?: StaleCursor): Promise<Array<Pick<DeliveryRow, 'id' | 'departmentId'> & StaleCursor>> {
     return this.db.query(
-      `select id, department_id as "departmentId" from deliveries
+      `select id, department_id as "departmentId", updated_at::text as at from deliveries
         where state in ('pending', 'delivering') and updated_at < $1 and not (department_id = any($3::text[]))
-        order by updated_at limit $2`,
-      [before, limit, skip],
+          and ($4::timestamptz is null or (updated_at, id) > ($4::timestamptz, $5::int))
+        order by updated_at, id limit $2`,
+      [before, limit, skip, after?.at ?? null, after?.id ?? 0],
     );
   }
 
-  /** Mark swept rows as seen so the next sweep looks at others first. */
+  /** Mark re-queued rows as touched: the sweeps of the next SWEEP_STALE_MS pass them over. */
   async touch(ids: number[]): Promise<void> {
     if (ids.length) await this.db.query('update deliveries set updated_at = now() where id = any($1::int[])', [ids]);
   }

@@ -57,9 +57,13 @@ export interface DeliveryRepository {
   openOf(tx: Transaction, code: string): Promise<DeliveryRow[]>;
   /** The database's "now − olderThanMs" as an ISO instant: one cutoff for a whole sweep. */
   cutoff(olderThanMs: number): Promise<string>;
-  /** Open deliveries not touched since `before`, oldest first, of departments not in `skip`: what the sweeper queues again. */
-  stale(before: string, limit: number, skip?: string[]): Promise<Array<Pick<DeliveryRow, 'id' | 'departmentId'>>>;
-  /** Mark swept rows as seen so the next sweep looks at others first. */
+  /**
+   * Open deliveries not touched since `before`, oldest first, of departments
+   * not in `skip`, after `after` (the `at` and `id` of the last row of the
+   * previous page): what the sweeper looks at.
+   */
+  stale(before: string, limit: number, skip?: string[], after?: StaleCursor): Promise<Array<Pick<DeliveryRow, 'id' | 'departmentId'> & StaleCursor>>;
+  /** Mark re-queued rows as touched: the sweeps of the next SWEEP_STALE_MS pass them over. */
   touch(ids: number[]): Promise<void>;
   /** How many deliveries are in `state`. */
   count(state: DeliveryRow['state']): Promise<number>;
@@ -99,4 +103,10 @@ export interface FailedFilter {
   failedBefore?: string;
   /** Case-insensitive substring of the last error. */
   errorContains?: string;
+}
+
+/** Where a page of the sweep ended: the last row's `updated_at` (at full precision, as text) and id. */
+export interface StaleCursor {
+  at: string;
+  id: number;
 }

@@ -8,7 +8,7 @@ export { BlobError, type BlobStore } from './blob-store.js';
 export { systemClock, type Clock } from './clock.js';
 export type { DeadlineRepository } from './deadline-repository.js';
 export type { DeliveryQueue } from './delivery-queue.js';
-export type { DeliveryListItem, DeliveryRepository, DeliveryRow, FailedFilter, NewDelivery } from './delivery-repository.js';
+export type { DeliveryListItem, DeliveryRepository, DeliveryRow, FailedFilter, NewDelivery, StaleCursor } from './delivery-repository.js';
 export type { AuditFilter, AuditLog, AuditRow } from './audit-log.js';
 export type { CircuitBreaker, CircuitState, CircuitView, PauseRepository, WaitingReason } from './circuit-breaker.js';
 export { noTelemetry, type EventSource, type Telemetry } from './telemetry.js';

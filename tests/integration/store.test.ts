@@ -142,6 +142,13 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
     // A held department (circuit open, paused) is passed over by the sweeper.
     expect((await deliveries.stale(await deliveries.cutoff(0), 100, ['000.00.16.H63'])).map((d) => d.id)).not.toContain(deliveryId);
     expect((await deliveries.stale(await deliveries.cutoff(0), 100, ['000.00.99.H63'])).map((d) => d.id)).toContain(deliveryId);
+    // Page by page (the sweeper's cursor) gives every row once, in the same order as one page.
+    const cutoff = await deliveries.cutoff(0);
+    const whole = (await deliveries.stale(cutoff, 1000)).map((d) => d.id);
+    const paged: number[] = [];
+    for (let page = await deliveries.stale(cutoff, 1); page.length; page = await deliveries.stale(cutoff, 1, [], page.at(-1))) paged.push(...page.map((d) => d.id));
+    expect(whole.length).toBeGreaterThan(1);
+    expect(paged).toEqual(whole);
     expect(await deliveries.startAttempt(deliveryId)).toMatchObject({ state: 'delivering', attempts: 1 });
     await db.tx((q) => deliveries.setState(q, deliveryId, 'delivered'));
     expect(await deliveries.startAttempt(deliveryId)).toBeUndefined();
