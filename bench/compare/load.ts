@@ -27,7 +27,10 @@ export class Dossiers {
     if (!m) throw new Error(`unexpected fixture code ${base.code}`);
     this.agency = m[1]!;
     this.start = new Date(Date.UTC(2000 + Number(m[2]), Number(m[3]) - 1, Number(m[4])));
-    const json = JSON.stringify({ ...base, code: '@@CODE@@' });
+    // Due in 30 days, whatever the day of the run: the sample's fixed due date would make every bench dossier
+    // overdue some day, and the alert rounds would then be measured with them (an alert per dossier).
+    const dueAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const json = JSON.stringify({ ...base, code: '@@CODE@@', ...('dueAt' in base ? { dueAt } : {}) });
     [this.head, this.tail] = json.split('"@@CODE@@"') as [string, string];
   }
 
