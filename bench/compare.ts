@@ -253,11 +253,11 @@ async function main(): Promise<number> {
     }
 
     if (opts.phases.has('idle')) {
-      // Idle means idle: what earlier phases left to do (audit sealing, the sweeper) finishes first.
-      const waited = await waitQuiet(children.filter((c) => c.name.startsWith('lienthong')).map((c) => c.pid));
+      // Idle means idle: what earlier phases left to do (audit sealing, PostgreSQL's autovacuum) finishes first.
+      const waited = await waitQuiet();
       const count = Math.round((opts.idleSeconds * 1000) / 20);
       const r = await idle(base, key, dossiers, department, 20, count);
-      const before = waited === undefined ? 'lienthong still busy after 120 s' : `after ${two(waited / 1000)} s for lienthong to be quiet (under 5 % of a core for 2 s)`;
+      const before = waited === undefined ? 'the machine still busy after 180 s' : `after ${two(waited / 1000)} s for the machine to be quiet (under 10 % of its CPU for 2 s)`;
       console.log(`\nidle: one dossier every 20 ms, ${count} dossiers, ${before}`);
       console.log(
         table([['accept → department', ms(percentile(r.latencies, 50)), ms(percentile(r.latencies, 99)), ms(r.latencies.at(-1) ?? NaN), `${r.latencies.length}/${r.sent}`]], ['', 'p50 ms', 'p99 ms', 'max ms', 'delivered']),

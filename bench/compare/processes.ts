@@ -86,39 +86,35 @@ export async function waitHttp(url: string, child: Child, timeoutMs = 60_000): P
   }
 }
 
-/** CPU seconds (user + system) a process has used so far; undefined when gone. Linux clock ticks are 1/100 s. */
-export function cpuSecondsOf(pid: number): number | undefined {
-  try {
-    // Fields after the command name (which may hold spaces, inside parentheses): utime is the 12th, stime the 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
+/** The machine's CPU time so far, busy and in all, in clock ticks (the first line of /proc/stat). */
+function machineTicks(): { busy: number; total: number } {
+  const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+  const ticks = values.map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  // user nice system idle iowait irq softirq steal ...: idle and iowait are not busy.
+  return { busy: total - (ticks[3] ?? 0) - (ticks[4] ?? 0), total };
 }
 
 /**
- * Wait until the processes are quiet: together under `share` of one core for
- * `forMs` in a row (work left over from a load — deliveries, audit sealing,
- * the sweeper — is done). Resolves with the time waited, or with undefined if
- * they were still busy after `timeoutMs`.
+ * Wait until the whole machine is quiet: under `share` of its CPU for
+ * `forMs` in a row (what a load left behind — deliveries, audit sealing,
+ * PostgreSQL's autovacuum — is done). Resolves with the time waited, or
+ * undefined if it was still busy after `timeoutMs`.
  */
-export async function waitQuiet(pids: number[], opts: { share?: number; forMs?: number; timeoutMs?: number } = {}): Promise<number | undefined> {
-  const share = opts.share ?? 0.05;
+export async function waitQuiet(opts: { share?: number; forMs?: number; timeoutMs?: number } = {}): Promise<number | undefined> {
+  const share = opts.share ?? 0.1;
   const forMs = opts.forMs ?? 2000;
   const t0 = performance.now();
-  const used = () => pids.reduce((s, pid) => s + (cpuSecondsOf(pid) ?? 0), 0);
   let quietSince = t0;
-  let last = used();
-  let lastAt = t0;
-  while (performance.now() - t0 < (opts.timeoutMs ?? 120_000)) {
+  let last = machineTicks();
+  while (performance.now() - t0 < (opts.timeoutMs ?? 180_000)) {
     await new Promise((r) => setTimeout(r, 250));
     const now = performance.now();
-    const cpu = used();
-    if ((cpu - last) / ((now - lastAt) / 1000) > share) quietSince = now;
+    const ticks = machineTicks();
+    const busy = (ticks.busy - last.busy) / Math.max(1, ticks.total - last.total);
+    last = ticks;
+    if (busy > share) quietSince = now;
     else if (now - quietSince >= forMs) return now - t0;
-    last = cpu;
-    lastAt = now;
   }
   return undefined;
 }
