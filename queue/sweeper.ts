@@ -25,12 +25,13 @@ export class Sweeper {
     this.periodic = new Periodic('sweep', logger, 0);
   }
 
-  /** Sweep everything open now (at start), then every `everyMs` what is stale. Resolves with how many were queued. */
+  /** Sweep everything open now (at start), then every `everyMs` what is stale. */
   start(): void {
     void this.sweep(0);
     this.periodic.every(this.options.everyMs, () => this.run(this.options.staleMs));
   }
 
+  /** One sweep of the open deliveries older than `olderThanMs`: resolves with how many were queued. */
   sweep(olderThanMs: number): Promise<number> {
     return this.periodic.run(() => this.run(olderThanMs));
   }
@@ -51,7 +52,7 @@ export class Sweeper {
       const stale = await this.deliveries.stale(before, this.options.batch ?? 500, held, after);
       if (stale.length === 0) break;
       const requeued = await this.queue.requeueMissing(stale);
-      // Only what was queued is written: a long queue that is all there is read, not updated, every sweep.
+      // Only the re-queued rows are written: a long queue whose jobs are all in Redis is read each sweep, never rewritten.
       await this.deliveries.touch(requeued.map((d) => d.id));
       queued += requeued.length;
       looked += stale.length;
