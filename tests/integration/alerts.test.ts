@@ -76,8 +76,10 @@ describe('alerts (PostgreSQL, Redis, real department servers and webhook receive
       { code: 'LATER-1', department: A, procedure: '1.000010', status: 'processing', receivedAt: `${day(-3)}T08:00:00+07:00`, dueAt: `${day(10)}T17:00:00+07:00`, reference: 'R-LATER' },
       { code: 'PORTAL-1', department: A, procedure: '1.000010', status: 'processing', receivedAt: `${day(-3)}T08:00:00+07:00`, portal: { state: 'rejected', known: false, message: 'Số CCCD 015190001234 sai định dạng' } },
     ]);
-    const failed = { ...withCode(fixture('business-registration'), 101), department: F };
-    const stuck = { ...withCode(fixture('business-registration'), 102), department: S };
+    // Due in 30 days whatever the day of the run: the sample's own due date would make them due_soon, then overdue.
+    const later = `${day(30)}T17:00:00+07:00`;
+    const failed = { ...withCode(fixture('business-registration'), 101), department: F, dueAt: later };
+    const stuck = { ...withCode(fixture('business-registration'), 102), department: S, dueAt: later };
     expect((await rt.api('POST', '/v1/dossiers', failed)).status).toBe(202);
     expect((await rt.api('POST', '/v1/dossiers', stuck)).status).toBe(202);
     await eventually(async () => (await rt.api('GET', `/v1/dossiers/${failed.code}`)).body.delivery?.state === 'failed');
