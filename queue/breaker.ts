@@ -122,7 +122,6 @@ export class RedisBreaker implements CircuitBreaker {
     return (await this.script.record(this.key(departmentId), now, outcome, settings.failures, error.slice(0, 500), settings.probeMs)) as CircuitState;
   }
 
-
   async release(departmentId: string, holder: string): Promise<void> {
     await this.script.release(this.key(departmentId), holder);
   }
