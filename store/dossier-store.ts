@@ -12,7 +12,7 @@ import type { Db, Queryable } from './db.js';
 import { DELIVERY_COLUMNS } from './delivery-store.js';
 import type { PortalRecorder } from './portal-store.js';
 import { GroupCommit } from '../core/group-commit.js';
-import { insertStep, Params, withSteps } from './sql.js';
+import { insertStep, withSteps } from './sql.js';
 
 const DOSSIER_COLUMNS = `code, department_id as "departmentId", procedure_code as "procedureCode", status,
   content, content_hash as "contentHash", reference, results, created_at as "createdAt", updated_at as "updatedAt", id,
@@ -80,19 +80,13 @@ function acceptRow(input: AcceptInput, ord: number): Record<string, unknown> {
   };
 }
 
-/** The CTE step `entry` that inserts the timeline entry `entry` for the dossier of CTE `from` (its `code`), with seq `seq` (SQL). */
-function entryStep(p: Params, entry: NewTimelineEntry, at: { from: string; seq: string }): string {
-  return insertStep('entry', 'dossier_events', {
-    dossier_code: `${at.from}.code`,
-    seq: at.seq,
-    type: p.add(entry.type, 'text'),
-    status: p.add(entry.status, 'text'),
-    actor: p.add(entry.actor, 'text'),
-    note: p.add(entry.note ?? null, 'text'),
-    detail: p.json(entry.detail),
-    identity: p.add(entry.identity ?? null, 'text'),
-  }, { from: at.from });
-}
+/** What `delivered` is given. */
+type DeliveredInput = { code: string; expected: Status; entry: NewTimelineEntry; deliveryId: number };
+
+/** One delivery end of the `delivered` statement's JSON array. */
+const DELIVERED_ROW = `ord int, code text, expected text, status text, reference text, type text, actor text, note text, detail jsonb,
+  identity text, delivery_id int, portal boolean, audit_actor jsonb, audit_action text, audit_detail jsonb`;
+
 /** Dossiers and their append-only timeline. */
 export class DossierStore implements DossierRepository {
   /** `portal`, when national portal sync is on: records each timeline entry for it, in the entry's transaction. */
@@ -366,52 +360,96 @@ export class DossierStore implements DossierRepository {
    * A delivery went through: in one statement, the delivery becomes
    * `delivered` and the dossier gets `entry` (its status set to the entry's,
    * its reference learnt, with the portal outbox row when the entry is for
-   * the portal), provided the dossier's status is still `expected` (what the
-   * caller decided from). Returns the entry's seq, or undefined when the
-   * status moved on meanwhile (a department event applied): nothing was
-   * written, decide again from the current status and call again.
+   * the portal, and its audit entry), provided the dossier's status is still
+   * `expected` (what the caller decided from). Returns the entry's seq, or
+   * undefined when the status moved on meanwhile (a department event
+   * applied): nothing was written, decide again from the current status and
+   * call again.
+   *
+   * Deliveries that end while earlier ones are being recorded go together
+   * in the next statement (group commit, as accepts do); each is still all or
+   * nothing, and a failed batch is recorded again one delivery at a time.
    */
-  async delivered(code: string, expected: Status, entry: NewTimelineEntry, deliveryId: number): Promise<number | undefined> {
-    const p = new Params();
-    const portal = this.options.portal && isPortalStep({ seq: 2, type: entry.type, status: entry.status }, expected);
+  delivered(code: string, expected: Status, entry: NewTimelineEntry, deliveryId: number): Promise<number | undefined> {
+    return this.deliveredOnes.push({ code, expected, entry, deliveryId });
+  }
+
+  private readonly deliveredOnes = new GroupCommit<DeliveredInput, number | undefined>((inputs) => this.deliveredBatch(inputs), {
+    key: (input) => input.code,
+    maxBatch: 100,
+    maxInFlight: 2,
+    retryAlone: (err) => !(err instanceof StoreUnavailable),
+  });
+
+  private async deliveredBatch(inputs: DeliveredInput[]): Promise<Array<number | undefined>> {
+    const from = 'appended a join input i on i.code = a.code';
+    const portal = this.options.portal;
+    const rows = inputs.map(({ code, expected, entry, deliveryId }, ord) => ({
+      ord, code, expected, status: entry.status, reference: entry.reference ?? null,
+      type: entry.type, actor: entry.actor, note: entry.note ?? null, detail: entry.detail ?? null, identity: entry.identity ?? null,
+      delivery_id: deliveryId,
+      portal: portal !== undefined && isPortalStep({ seq: 2, type: entry.type, status: entry.status }, expected),
+      audit_actor: actorFromTimeline(entry.actor), audit_action: `timeline.${entry.type}`, audit_detail: timelineAuditDetail(entry, 0),
+    }));
     const steps = [
-      `appended as (update dossiers set event_seq = event_seq + 1, status = ${p.add(entry.status, 'text')}, updated_at = now(),
-         reference = coalesce(${p.add(entry.reference ?? null, 'text')}, reference)
-       where code = ${p.add(code, 'text')} and status = ${p.add(expected, 'text')} returning code, event_seq as seq)`,
-      entryStep(p, entry, { from: 'appended', seq: 'appended.seq' }),
+      `input as (select * from jsonb_to_recordset($1::jsonb) as i(${DELIVERED_ROW}))`,
+      `appended as (update dossiers d set event_seq = d.event_seq + 1, status = i.status, updated_at = now(),
+         reference = coalesce(i.reference, d.reference)
+       from input i where d.code = i.code and d.status = i.expected returning d.code, d.event_seq as seq)`,
+      insertStep('entry', 'dossier_events', {
+        dossier_code: 'a.code', seq: 'a.seq', type: 'i.type', status: 'i.status', actor: 'i.actor', note: 'i.note', detail: 'i.detail', identity: 'i.identity',
+      }, { from }),
       // Every timeline entry is also an audit entry ("timeline.<type>"), in the same statement.
       insertStep('audit', 'audit_log', {
-        actor: p.json(actorFromTimeline(entry.actor)),
-        action: p.add(`timeline.${entry.type}`, 'text'),
-        subject: `'dossier:' || appended.code`,
-        detail: `jsonb_set(${p.json(timelineAuditDetail(entry, 0))}, '{seq}', to_jsonb(appended.seq))`,
-      }, { from: 'appended' }),
-      `delivery as (update deliveries set state = 'delivered', last_error = null, updated_at = now(), delivered_at = now()
-       where id = ${p.add(deliveryId, 'int')} and exists (select 1 from appended))`,
-      ...(portal ? [this.options.portal!.entryStep('portal', 'appended')] : []),
+        actor: 'i.audit_actor', action: 'i.audit_action', subject: `'dossier:' || a.code`, detail: `jsonb_set(i.audit_detail, '{seq}', to_jsonb(a.seq))`,
+      }, { from: `${from} order by i.ord` }),
+      `delivery as (update deliveries dl set state = 'delivered', last_error = null, updated_at = now(), delivered_at = now()
+       from ${from} where dl.id = i.delivery_id)`,
+      // The entries meant for the portal: their outbox rows.
+      ...(portal ? [`for_portal as (select a.code, a.seq from ${from} where i.portal)`, portal.entryStep('portal', 'for_portal')] : []),
     ];
-    const [row] = await this.db.query<{ seq: number }>(withSteps(steps, 'select seq from appended'), p.values);
-    if (row && portal) this.options.portal!.recorded();
-    return row?.seq;
+    const done = await this.db.query<{ code: string; seq: number | null }>(
+      withSteps(steps, 'select i.code, a.seq from input i left join appended a on a.code = i.code order by i.ord'),
+      [JSON.stringify(rows)],
+    );
+    if (portal && done.some((r, i) => r.seq !== null && rows[i]!.portal)) portal.recorded();
+    return inputs.map((input, i) => {
+      const row = done[i];
+      if (!row || row.code !== input.code) throw new Error(`delivered of ${inputs.length}: row ${i} came back as ${row?.code}`);
+      return row.seq ?? undefined;
+    });
   }
 
   /**
    * `startAttempt` and the read of the delivery's dossier in one statement:
    * what a delivery job needs before it sends. Undefined when the delivery is
-   * not open any more.
+   * not open any more. Deliveries that start while earlier starts are on
+   * their way go together in the next statement (group commit).
    */
-  async startDelivery(id: number): Promise<(DeliveryRow & { dossier: DossierRow }) | undefined> {
-    const [row] = await this.db.query<DeliveryRow & { dossier: DossierRow }>(
+  startDelivery(id: number): Promise<(DeliveryRow & { dossier: DossierRow }) | undefined> {
+    return this.starts.push(id);
+  }
+
+  private readonly starts = new GroupCommit<number, (DeliveryRow & { dossier: DossierRow }) | undefined>((ids) => this.startBatch(ids), {
+    key: String,
+    maxBatch: 100,
+    maxInFlight: 2,
+    retryAlone: (err) => !(err instanceof StoreUnavailable),
+  });
+
+  private async startBatch(ids: number[]): Promise<Array<(DeliveryRow & { dossier: DossierRow }) | undefined>> {
+    const rows = await this.db.query<DeliveryRow & { dossier: DossierRow }>(
       `update deliveries d set state = 'delivering', attempts = d.attempts + 1, updated_at = now()
          from dossiers x
-        where d.id = $1 and d.state in ('pending', 'delivering') and x.code = d.dossier_code
+        where d.id = any($1::int[]) and d.state in ('pending', 'delivering') and x.code = d.dossier_code
         returning ${DELIVERY_COLUMNS.replace(/(^|, |\n\s*)(\w+)/g, '$1d.$2')},
           json_build_object('id', x.id, 'code', x.code, 'departmentId', x.department_id, 'procedureCode', x.procedure_code,
             'status', x.status, 'content', x.content, 'contentHash', x.content_hash, 'reference', x.reference, 'results', x.results,
             'createdAt', x.created_at, 'updatedAt', x.updated_at) as dossier`,
-      [id],
+      [ids],
     );
-    return row;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id));
   }
 
   async addDelivery(q: Queryable, d: NewDelivery): Promise<number> {

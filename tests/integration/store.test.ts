@@ -5,6 +5,7 @@ import { DeliveryStore } from '../../store/delivery-store.js';
 import { DepartmentStore } from '../../store/department-store.js';
 import { DossierStore } from '../../store/dossier-store.js';
 import { KeyStore } from '../../store/key-store.js';
+import { countingDb } from '../../store/counting-db.js';
 import { migrate } from '../../store/migrate.js';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -176,6 +177,51 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
     expect(page1[0]!.id).toBeGreaterThan(page2[0]!.id);
     expect((await dossiers.list({ limit: 10, status: 'processing' })).map((d) => d.status)).toEqual(['processing']);
     expect((await dossiers.list({ limit: 10, deliveryState: 'delivered' })).length).toBe(1);
+  });
+
+  it('records deliveries that end together in one statement, each only if its dossier is still as decided', async () => {
+    const code = (n: number) => withCode(fixture('birth-registration'), n).code;
+    const deliveryOf = async (n: number) => (await deliveries.ofDossier(code(n)))[0]!.id;
+    const entry = (reference: string) => ({ type: 'delivered', status: 'processing' as const, actor: 'department:000.00.16.H63', reference, detail: { latencyMs: 3 } });
+    const [a, b, stale] = await Promise.all([
+      dossiers.delivered(code(101), 'received', entry('R-101'), await deliveryOf(101)),
+      dossiers.delivered(code(102), 'received', entry('R-102'), await deliveryOf(102)),
+      dossiers.delivered(code(106), 'processing', entry('R-106'), await deliveryOf(106)), // decided from a status it no longer has
+    ]);
+    expect([a, b, stale]).toEqual([2, 2, undefined]);
+    for (const n of [101, 102]) {
+      expect(await dossiers.get(code(n))).toMatchObject({ status: 'processing', reference: `R-${n}` });
+      expect((await dossiers.timeline(code(n))).map((e) => [e.seq, e.type])).toEqual([[1, 'received'], [2, 'delivered']]);
+      expect((await deliveries.ofDossier(code(n)))[0]).toMatchObject({ state: 'delivered' });
+      const [audit] = await db.query<{ detail: { seq: number } }>(`select detail from audit_log where subject = $1 and action = 'timeline.delivered'`, [`dossier:${code(n)}`]);
+      expect(audit?.detail.seq).toBe(2);
+    }
+    expect(await dossiers.get(code(106))).toMatchObject({ status: 'received', reference: null });
+    expect(await dossiers.timeline(code(106))).toHaveLength(1);
+    expect((await deliveries.ofDossier(code(106)))[0]).toMatchObject({ state: 'pending' });
+  });
+
+  it('starts deliveries asked for together in one statement, each with its dossier; a closed one gets nothing', async () => {
+    const counted = countingDb(db);
+    const starting = new DossierStore(counted);
+    const open = [211, 212].map((n) => withCode(fixture('birth-registration'), n));
+    for (const dossier of open) {
+      await dossiers.accept({
+        dossier, departmentId: '000.00.16.H63', status: 'received', contentHash: `h${dossier.code}`,
+        entry: { type: 'received', status: 'received', actor: 'center:q1' },
+        delivery: { departmentId: '000.00.16.H63', operation: 'submit', configVersion: 1, idempotencyKey: `${dossier.code}:submit` },
+      });
+    }
+    const ids = await Promise.all(open.map(async (d) => (await deliveries.ofDossier(d.code))[0]!.id));
+    const closed = (await deliveries.ofDossier(withCode(fixture('birth-registration'), 101).code))[0]!; // delivered above
+    expect(closed.state).toBe('delivered');
+    counted.reset();
+    const [a, b, none] = await Promise.all([starting.startDelivery(ids[0]!), starting.startDelivery(ids[1]!), starting.startDelivery(closed.id)]);
+    expect(counted.counts.statements).toBe(1);
+    expect(none).toBeUndefined();
+    expect(a).toMatchObject({ id: ids[0], state: 'delivering', attempts: 1, dossierCode: open[0]!.code, dossier: { code: open[0]!.code, status: 'received', content: open[0] } });
+    expect(b).toMatchObject({ id: ids[1], state: 'delivering', attempts: 1, dossierCode: open[1]!.code, dossier: { code: open[1]!.code, content: open[1] } });
+    expect(await starting.startDelivery(ids[0]!)).toMatchObject({ attempts: 2 });
   });
 
   it('stores API keys by hash and revokes them', async () => {
