@@ -66,6 +66,14 @@ return 1`;
 /** How often a run of clean successes writes `lastSuccessAt`. */
 const SUCCESS_EVERY_MS = 1000;
 
+/**
+ * How long a clean admit (closed, no failure counted, not paused) stands for
+ * the next admits of the department in this process, without a round trip:
+ * a pause or an opened circuit from another process holds its deliveries
+ * within this time (in this process, at once).
+ */
+export const ADMIT_CLEAN_MS = 100;
+
 const iso = (ms: string | undefined) => (ms ? new Date(Number(ms)).toISOString() : null);
 
 /**
@@ -82,6 +90,8 @@ export class RedisBreaker implements CircuitBreaker {
   private readonly script: Record<'admit' | 'record' | 'release' | 'claimProbe' | 'halfOpen', (key: string, ...args: Array<string | number>) => Promise<unknown>>;
   /** When this process last wrote a success, per department. */
   private readonly lastSuccess = new Map<string, number>();
+  /** When Redis last admitted the department clean, per department (ADMIT_CLEAN_MS). */
+  private readonly admittedClean = new Map<string, number>();
 
   constructor(
     private readonly redis: Redis,
@@ -100,8 +110,13 @@ export class RedisBreaker implements CircuitBreaker {
   }
 
   async admit(departmentId: string, holder: string): Promise<{ ok: true; clean: boolean } | { ok: false; reason: WaitingReason }> {
+    const seen = this.admittedClean.get(departmentId);
+    if (seen !== undefined && Date.now() - seen < ADMIT_CLEAN_MS) return { ok: true, clean: true };
     const [ok, reason, failures] = (await this.script.admit(this.key(departmentId), Date.now(), holder, this.holdMs)) as [number, string, number?];
-    return ok === 1 ? { ok: true, clean: reason === 'closed' && failures === 0 } : { ok: false, reason: reason as WaitingReason };
+    const clean = ok === 1 && reason === 'closed' && failures === 0;
+    if (clean) this.admittedClean.set(departmentId, Date.now());
+    else this.admittedClean.delete(departmentId);
+    return ok === 1 ? { ok: true, clean } : { ok: false, reason: reason as WaitingReason };
   }
 
   /**
@@ -117,6 +132,7 @@ export class RedisBreaker implements CircuitBreaker {
     admitted?: { clean: boolean },
   ): Promise<CircuitState> {
     const now = Date.now();
+    if (outcome !== 'delivered') this.admittedClean.delete(departmentId);
     if (outcome === 'delivered' && admitted?.clean && now - (this.lastSuccess.get(departmentId) ?? 0) < SUCCESS_EVERY_MS) return 'closed';
     if (outcome === 'delivered') this.lastSuccess.set(departmentId, now);
     return (await this.script.record(this.key(departmentId), now, outcome, settings.failures, error.slice(0, 500), settings.probeMs)) as CircuitState;
@@ -133,6 +149,7 @@ export class RedisBreaker implements CircuitBreaker {
 
   /** The check passed: half-open, and the queue woken so that one delivery goes through now. */
   async halfOpen(departmentId: string): Promise<boolean> {
+    this.admittedClean.delete(departmentId);
     const moved = (await this.script.halfOpen(this.key(departmentId), Date.now())) === 1;
     if (moved) await this.wake(departmentId);
     return moved;
@@ -143,6 +160,7 @@ export class RedisBreaker implements CircuitBreaker {
   }
 
   async setPaused(departmentId: string, paused: boolean): Promise<void> {
+    if (paused) this.admittedClean.delete(departmentId);
     await this.redis.hset(this.key(departmentId), 'paused', paused ? '1' : '0');
     if (!paused) await this.wake(departmentId);
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
-import { RedisBreaker } from '../../queue/breaker.js';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { ADMIT_CLEAN_MS, RedisBreaker } from '../../queue/breaker.js';
 import { REDIS_URL } from '../helpers/runtime.js';
 
 /** RedisBreaker on a real Redis: what it writes for each outcome, and what a run of clean successes spares. */
@@ -10,6 +10,9 @@ describe('circuit breaker records (redis)', () => {
   const prefix = `lt-breaker-${randomBytes(4).toString('hex')}`;
   const breaker = new RedisBreaker(redis, prefix, 5000);
   const settings = { failures: 3, probeMs: 1000 };
+  afterEach(() => {
+    vi.useRealTimers();
+  });
   afterAll(async () => {
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
@@ -49,5 +52,34 @@ describe('circuit breaker records (redis)', () => {
     for (let i = 0; i < 2; i++) expect(await breaker.record(d, 'transient', settings, 'timeout')).toBe('closed');
     expect(await breaker.record(d, 'transient', settings, 'timeout')).toBe('open');
     expect(await breaker.admit(d, 'job-9')).toEqual({ ok: false, reason: 'department_down' });
+  });
+
+  it('lets a clean admit stand for ADMIT_CLEAN_MS without a round trip; a pause from another process holds it after that, from this one at once', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] }); // Date.now only: Redis' sockets keep their real timers
+    const own = new Redis(REDIS_URL);
+    try {
+      const d = 'dept-d';
+      const mine = new RedisBreaker(own, prefix, 5000);
+      const other = new RedisBreaker(redis, prefix, 5000); // another process's
+      const scripts = vi.spyOn(own as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>, 'lienthongBreaker_admit');
+      expect(await mine.admit(d, 'job-1')).toEqual({ ok: true, clean: true });
+      expect(await mine.admit(d, 'job-2')).toEqual({ ok: true, clean: true });
+      expect(scripts).toHaveBeenCalledTimes(1);
+      await other.setPaused(d, true);
+      expect(await mine.admit(d, 'job-3')).toEqual({ ok: true, clean: true }); // not seen yet
+      vi.setSystemTime(Date.now() + ADMIT_CLEAN_MS);
+      expect(await mine.admit(d, 'job-4')).toEqual({ ok: false, reason: 'paused' });
+      await other.setPaused(d, false);
+      expect(await mine.admit(d, 'job-5')).toEqual({ ok: true, clean: true });
+      await mine.setPaused(d, true);
+      expect(await mine.admit(d, 'job-6')).toEqual({ ok: false, reason: 'paused' });
+      await mine.setPaused(d, false);
+      expect(await mine.admit(d, 'job-7')).toEqual({ ok: true, clean: true });
+      expect(await mine.record(d, 'transient', settings, 'HTTP 503')).toBe('closed');
+      expect(await mine.admit(d, 'job-8')).toEqual({ ok: true, clean: false }); // its own failure: asked again at once
+      expect(scripts).toHaveBeenCalledTimes(6);
+    } finally {
+      own.disconnect();
+    }
   });
 });
