@@ -13,7 +13,7 @@
  *   - drain: time from the first POST until all N are delivered, deliveries/s.
  *
  *   npm run bench -- [--store pglite|postgres|both] [--count 2000]
- *                    [--concurrency 32] [--delivery-concurrency 16]
+ *                    [--concurrency 32] [--delivery-concurrency 32]
  *                    [--warmup 50] [--timeout-s 300] [--test-sweep]
  *                    [--env NAME=VALUE …]
  */
@@ -83,7 +83,7 @@ function parseOptions() {
     count: intOption('count', values.count, 2000, 1, 500_000),
     concurrency: intOption('concurrency', values.concurrency, 32, 1, 1024),
     // The runtime's own bound on DELIVERY_CONCURRENCY is 1..64 (core/config.ts).
-    deliveryConcurrency: intOption('delivery-concurrency', values['delivery-concurrency'], 16, 1, 64),
+    deliveryConcurrency: intOption('delivery-concurrency', values['delivery-concurrency'], 32, 1, 64),
     warmup: intOption('warmup', values.warmup, 50, 0, 10_000),
     timeoutMs: intOption('timeout-s', values['timeout-s'], 300, 10, 3600) * 1000,
     /** Further runtime settings over startTestRuntime's (e.g. SWEEP_STALE_MS=30000). */

@@ -32,7 +32,7 @@ export const settingsSchema = z.object({
   BLOB_DIR: z.string().min(1).optional(),
   DELIVERY_ATTEMPTS: int(1, 100, 8),
   DELIVERY_BACKOFF_MS: int(10, 3_600_000, 2000),
-  DELIVERY_CONCURRENCY: int(1, 64, 16),
+  DELIVERY_CONCURRENCY: int(1, 64, 32),
   /** PostgreSQL connections of the gateway's pool (of `lienthong gateway`, and of the HTTP side of `start`). */
   DB_POOL_GATEWAY: int(1, 200, 10),
   /** PostgreSQL connections of the workers' pool (of `lienthong worker`, and of the workers of `start`: a pool of their own). */
