@@ -439,8 +439,10 @@ export class DossierStore implements DossierRepository {
 
   private async startBatch(ids: number[]): Promise<Array<(DeliveryRow & { dossier: DossierRow }) | undefined>> {
     const rows = await this.db.query<DeliveryRow & { dossier: DossierRow }>(
+      // Committed without waiting for the disk (synchronous_commit off for this statement): a start lost
+      // in a database crash loses only an attempt's count; the delivery is still open and is sent again.
       `update deliveries d set state = 'delivering', attempts = d.attempts + 1, updated_at = now()
-         from dossiers x
+         from dossiers x, (select set_config('synchronous_commit', 'off', true)) unsynced
         where d.id = any($1::int[]) and d.state in ('pending', 'delivering') and x.code = d.dossier_code
         returning ${DELIVERY_COLUMNS.replace(/(^|, |\n\s*)(\w+)/g, '$1d.$2')},
           json_build_object('id', x.id, 'code', x.code, 'departmentId', x.department_id, 'procedureCode', x.procedure_code,
