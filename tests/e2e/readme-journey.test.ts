@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,9 @@ describe('the README journey', () => {
     const block = /<!-- journey:start -->\s*```sh\n([\s\S]*?)```\s*<!-- journey:end -->/.exec(readme)?.[1];
     expect(block, 'the README journey block').toBeTruthy();
     const [gateway, department] = [await freePort(), await freePort()];
-    const script = block!
+    // `set -m`: job control, as in the terminal the lines are pasted into, so that step 9's `kill %2 %1`
+    // stops each job's whole process group (npm, its shell, tsx and node), not only npm.
+    const script = 'set -m\n' + block!
       .replace(/^npm ci$/m, '')
       .replaceAll('8080', String(gateway))
       .replace('demo-department --register', `demo-department --register --port ${department} --delay 200`);
@@ -64,5 +67,20 @@ describe('the README journey', () => {
     expect(text).toContain('resolved');
     expect(text).toMatch(/"status":"returned","statusCode":10/);
     expect(text).not.toMatch(/\n\s+at /); // no stack trace anywhere
+    // Step 9 stopped both: nothing answers on their ports any more.
+    for (const port of [gateway, department]) expect(await stopsAnswering(port), `port ${port} after step 9`).toBe(true);
   }, 480_000);
 });
+
+/** True once nothing accepts connections on 127.0.0.1:`port` (within 20 s: a graceful shutdown finishes its work first). */
+async function stopsAnswering(port: number): Promise<boolean> {
+  for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve(false)));
+      socket.once('error', () => resolve(true));
+    });
+    if (refused) return true;
+  }
+  return false;
+}
