@@ -31,12 +31,15 @@ export interface Reply {
 /**
  * A real department system on a free port: records every request and answers
  * with `reply` (which tests change as they go: fail, recover, slow down).
+ * `load` counts the requests it holds (read, not yet answered): now, and the
+ * most at once since `load.most` was last set to 0.
  * With `options.tls`, an HTTPS server that refuses clients without a
  * certificate its CA signed.
  */
 export async function startDepartmentServer(reply: (req: Received, n: number) => Reply = () => ({ status: 201, body: { id: 'REF-1' } }), options: { tls?: DepartmentTls; port?: number } = {}) {
   const received: Received[] = [];
   const state = { reply };
+  const load = { open: 0, most: 0 };
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -53,8 +56,10 @@ export async function startDepartmentServer(reply: (req: Received, n: number) =>
       const peer = options.tls ? (req.socket as TLSSocket).getPeerCertificate() : undefined;
       if (peer?.subject) r.clientCertificate = String(peer.subject.CN);
       received.push(r);
+      load.most = Math.max(load.most, ++load.open);
       const answer = state.reply(r, received.length);
       setTimeout(() => {
+        load.open--;
         res.writeHead(answer.status, { 'content-type': 'application/json' });
         res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
       }, answer.delayMs ?? 0);
@@ -67,6 +72,7 @@ export async function startDepartmentServer(reply: (req: Received, n: number) =>
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     received,
+    load,
     setReply(fn: typeof reply) {
       state.reply = fn;
     },

@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDepartmentServer } from '../helpers/department-server.js';
 import { fixture, withCode } from '../helpers/fixtures.js';
 import { ADMIN_KEY, eventually, restDepartment, startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
@@ -13,33 +13,18 @@ import { ADMIN_KEY, eventually, restDepartment, startTestRuntime, type TestRunti
 describe('the workers of start give way to a burst of requests', () => {
   const DEPT = '000.00.21.H63';
   let t: TestRuntime;
-  let department: Server;
-  let url = '';
-  let open = 0;
-  let most = 0;
-  let seen = 0;
+  let department: Awaited<ReturnType<typeof startDepartmentServer>>;
+  const seen = () => department.received.length;
 
   beforeAll(async () => {
-    // A department that takes 250 ms per dossier and counts how many it holds at once.
-    department = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        seen++;
-        most = Math.max(most, ++open);
-        setTimeout(() => {
-          open--;
-          res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `R-${seen}` }));
-        }, 250);
-      });
-    });
-    await new Promise<void>((resolve) => department.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(department.address() as AddressInfo).port}`;
+    // A department that takes 250 ms per dossier; it counts how many it holds at once (`load`).
+    department = await startDepartmentServer((_, n) => ({ status: 201, body: { id: `R-${n}` }, delayMs: 250 }));
     t = await startTestRuntime({ env: { DELIVERY_CONCURRENCY: '12' } });
-    expect((await t.api('PUT', `/v1/departments/${DEPT}`, restDepartment(url, ['2.001610']))).status).toBe(201);
+    expect((await t.api('PUT', `/v1/departments/${DEPT}`, restDepartment(department.url, ['2.001610']))).status).toBe(201);
   });
   afterAll(async () => {
     await t?.stop();
-    await new Promise((resolve) => department?.close(resolve));
+    await department?.close();
   });
 
   /** Requests whose bodies never finish arriving: each stays in flight until its socket is closed. */
@@ -66,16 +51,16 @@ describe('the workers of start give way to a burst of requests', () => {
     const held = await holdRequests(8);
     await new Promise((r) => setTimeout(r, 400)); // the workers look every 100 ms
     await send(1, 24);
-    await eventually(() => seen >= 24, 30_000);
-    expect(most).toBeGreaterThan(1);
-    expect(most).toBeLessThanOrEqual(4);
+    await eventually(() => seen() >= 24, 30_000);
+    expect(department.load.most).toBeGreaterThan(1);
+    expect(department.load.most).toBeLessThanOrEqual(4);
 
     for (const s of held) s.destroy();
     await new Promise((r) => setTimeout(r, 400));
-    most = 0;
+    department.load.most = 0;
     await send(101, 36);
-    await eventually(() => seen >= 60, 30_000);
-    expect(most).toBeGreaterThan(4);
-    expect(most).toBeLessThanOrEqual(12);
+    await eventually(() => seen() >= 60, 30_000);
+    expect(department.load.most).toBeGreaterThan(4);
+    expect(department.load.most).toBeLessThanOrEqual(12);
   });
 });
