@@ -83,8 +83,8 @@ export class DeliveryStore implements DeliveryRepository {
 
   /**
    * Deliveries that should be in a queue and may not be: open ones not
-   * touched since `before`, oldest first. The sweeper re-queues them
-   * (queueing is idempotent) and touches them, so a sweep walks past them.
+   * touched since `before`, oldest first, a page after `after`. The sweeper
+   * queues those whose job is not in Redis and touches only those.
    */
   async stale(before: string, limit: number, skip: string[] = [], after?: StaleCursor): Promise<Array<Pick<DeliveryRow, 'id' | 'departmentId'> & StaleCursor>> {
     return this.db.query(

@@ -87,6 +87,15 @@ type DeliveredInput = { code: string; expected: Status; entry: NewTimelineEntry;
 const DELIVERED_ROW = `ord int, code text, expected text, status text, reference text, type text, actor text, note text, detail jsonb,
   identity text, delivery_id int, portal boolean, audit_actor jsonb, audit_action text, audit_detail jsonb`;
 
+/**
+ * The store's group commits (accepts, delivery starts and ends): at most 2
+ * statements in flight, 100 items each; a failed batch is written again one
+ * item at a time, unless the database is down.
+ */
+function batches<I, O>(write: (items: I[]) => Promise<O[]>, key: (item: I) => string): GroupCommit<I, O> {
+  return new GroupCommit(write, { key, maxBatch: 100, maxInFlight: 2, retryAlone: (err) => !(err instanceof StoreUnavailable) });
+}
+
 /** Dossiers and their append-only timeline. */
 export class DossierStore implements DossierRepository {
   /** `portal`, when national portal sync is on: records each timeline entry for it, in the entry's transaction. */
@@ -121,12 +130,7 @@ export class DossierStore implements DossierRepository {
     return this.accepts.push(input);
   }
 
-  private readonly accepts = new GroupCommit<AcceptInput, AcceptResult>((inputs) => this.acceptBatch(inputs), {
-    key: (input) => input.dossier.code,
-    maxBatch: 100,
-    maxInFlight: 2,
-    retryAlone: (err) => !(err instanceof StoreUnavailable),
-  });
+  private readonly accepts = batches<AcceptInput, AcceptResult>((inputs) => this.acceptBatch(inputs), (input) => input.dossier.code);
 
   /**
    * The accept statement for a batch. Every dossier is one object of the
@@ -374,12 +378,7 @@ export class DossierStore implements DossierRepository {
     return this.deliveredOnes.push({ code, expected, entry, deliveryId });
   }
 
-  private readonly deliveredOnes = new GroupCommit<DeliveredInput, number | undefined>((inputs) => this.deliveredBatch(inputs), {
-    key: (input) => input.code,
-    maxBatch: 100,
-    maxInFlight: 2,
-    retryAlone: (err) => !(err instanceof StoreUnavailable),
-  });
+  private readonly deliveredOnes = batches<DeliveredInput, number | undefined>((inputs) => this.deliveredBatch(inputs), (input) => input.code);
 
   private async deliveredBatch(inputs: DeliveredInput[]): Promise<Array<number | undefined>> {
     const from = 'appended a join input i on i.code = a.code';
@@ -430,12 +429,7 @@ export class DossierStore implements DossierRepository {
     return this.starts.push(id);
   }
 
-  private readonly starts = new GroupCommit<number, (DeliveryRow & { dossier: DossierRow }) | undefined>((ids) => this.startBatch(ids), {
-    key: String,
-    maxBatch: 100,
-    maxInFlight: 2,
-    retryAlone: (err) => !(err instanceof StoreUnavailable),
-  });
+  private readonly starts = batches<number, (DeliveryRow & { dossier: DossierRow }) | undefined>((ids) => this.startBatch(ids), String);
 
   private async startBatch(ids: number[]): Promise<Array<(DeliveryRow & { dossier: DossierRow }) | undefined>> {
     const rows = await this.db.query<DeliveryRow & { dossier: DossierRow }>(
