@@ -34,20 +34,6 @@ export class DeliveryStore implements DeliveryRepository {
     return new Map(rows.map((r) => [r.dossierCode, r]));
   }
 
-  /**
-   * Claim a delivery for one attempt: `pending`/`delivering` → `delivering`,
-   * attempts + 1. Undefined when it is not open any more (delivered,
-   * cancelled, failed): the job has nothing to do.
-   */
-  async startAttempt(id: number): Promise<DeliveryRow | undefined> {
-    const [row] = await this.db.query<DeliveryRow>(
-      `update deliveries set state = 'delivering', attempts = attempts + 1, updated_at = now()
-        where id = $1 and state in ('pending', 'delivering') returning ${DELIVERY_COLUMNS}`,
-      [id],
-    );
-    return row;
-  }
-
   async setState(q: Queryable, id: number, state: DeliveryRow['state'], lastError?: string | null): Promise<void> {
     await q.query(
       `update deliveries set state = $2, updated_at = now(),

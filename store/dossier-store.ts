@@ -420,7 +420,7 @@ export class DossierStore implements DossierRepository {
   }
 
   /**
-   * `startAttempt` and the read of the delivery's dossier in one statement:
+   * A delivery's attempt claimed and its dossier read, in one statement:
    * what a delivery job needs before it sends. Undefined when the delivery is
    * not open any more. Deliveries that start while earlier starts are on
    * their way go together in the next statement (group commit).

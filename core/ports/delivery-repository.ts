@@ -41,12 +41,6 @@ export interface DeliveryRepository {
   /** The latest delivery of each of these dossiers (by dossier code; absent when it has none), in one query. */
   latestOf(codes: string[], tx?: Transaction): Promise<Map<string, DeliveryRow>>;
   /**
-   * Claim a delivery for one attempt: `pending`/`delivering` → `delivering`,
-   * attempts + 1. Undefined when it is not open any more (delivered,
-   * cancelled, failed): the job has nothing to do.
-   */
-  startAttempt(id: number): Promise<DeliveryRow | undefined>;
-  /**
    * Set the state (and `lastError` when given); `delivered` also stamps
    * `deliveredAt` and clears `lastError` (the failures stay on the timeline).
    */

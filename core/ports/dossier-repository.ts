@@ -122,9 +122,10 @@ export interface DossierRepository {
    */
   delivered(code: string, expected: Status, entry: NewTimelineEntry, deliveryId: number): Promise<number | undefined>;
   /**
-   * Claim a delivery for one attempt (as DeliveryRepository.startAttempt)
-   * and read its dossier, in one go: what a delivery job needs before it
-   * sends. Undefined when the delivery is not open any more.
+   * Claim a delivery for one attempt (`pending`/`delivering` → `delivering`,
+   * attempts + 1) and read its dossier, in one go: what a delivery job needs
+   * before it sends. Undefined when the delivery is not open any more
+   * (delivered, cancelled, failed): the job has nothing to do.
    */
   startDelivery(deliveryId: number): Promise<(DeliveryRow & { dossier: DossierRow }) | undefined>;
   /** The dossier, or undefined when no dossier has this code. */

@@ -150,9 +150,9 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
     for (let page = await deliveries.stale(cutoff, 1); page.length; page = await deliveries.stale(cutoff, 1, [], page.at(-1))) paged.push(...page.map((d) => d.id));
     expect(whole.length).toBeGreaterThan(1);
     expect(paged).toEqual(whole);
-    expect(await deliveries.startAttempt(deliveryId)).toMatchObject({ state: 'delivering', attempts: 1 });
+    expect(await dossiers.startDelivery(deliveryId)).toMatchObject({ state: 'delivering', attempts: 1, dossier: { code: dossier.code } });
     await db.tx((q) => deliveries.setState(q, deliveryId, 'delivered'));
-    expect(await deliveries.startAttempt(deliveryId)).toBeUndefined();
+    expect(await dossiers.startDelivery(deliveryId)).toBeUndefined();
     expect((await deliveries.get(deliveryId))?.deliveredAt).toBeTruthy();
   });
 
