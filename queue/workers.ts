@@ -29,9 +29,10 @@ export interface WorkerOptions {
   probeTickMs?: number;
   /**
    * Gateway and workers in one thread (`start`): while `busy()` (a burst of
-   * requests), each department's deliveries go at most `concurrency` at a
-   * time, so the requests are answered first; the deliveries catch up at
-   * their full concurrency when the burst ends. Looked at every 100 ms.
+   * requests the thread has no time to spare for), each department's
+   * deliveries go at most `concurrency` at a time, so the requests are
+   * answered first; the deliveries catch up at their full concurrency when
+   * the burst ends. `busy()` is asked once every 100 ms.
    */
   giveWay?: { busy: () => boolean; concurrency: number };
 }
@@ -56,6 +57,8 @@ export class DeliveryWorkers {
   private readonly connections: Redis[] = [];
   private readonly refresher: Periodic<void>;
   private pacer: NodeJS.Timeout | undefined;
+  /** What `giveWay.busy()` said at the last look. */
+  private busy = false;
 
   constructor(
     private readonly departments: DepartmentRepository,
@@ -81,10 +84,11 @@ export class DeliveryWorkers {
   private concurrencyOf(d: Department): number {
     const full = d.config.delivery?.concurrency ?? this.options.concurrency;
     const giveWay = this.options.giveWay;
-    return giveWay?.busy() ? Math.min(full, giveWay.concurrency) : full;
+    return giveWay && this.busy ? Math.min(full, giveWay.concurrency) : full;
   }
 
   private pace(): void {
+    this.busy = this.options.giveWay?.busy() ?? false;
     for (const w of this.workers.values()) {
       const n = this.concurrencyOf(w.department);
       if (w.worker.concurrency !== n) w.worker.concurrency = n;

@@ -27,6 +27,7 @@ import { ConsoleReadStore } from '../store/console-read-model.js';
 import { DocumentStore } from '../store/document-store.js';
 import { AuditStore } from '../store/audit-store.js';
 import { AuditBackground } from './audit-background.js';
+import { gatewayBusy } from './busy.js';
 import { MetricsStore } from '../store/metrics-store.js';
 import { HealthStore } from '../store/health-store.js';
 import { RedisBreaker } from '../queue/breaker.js';
@@ -54,11 +55,12 @@ import { listenError } from './start-errors.js';
 export type Role = 'all' | 'gateway' | 'worker';
 
 /**
- * `start`: with this many requests in flight the gateway is busy, and each
- * department's deliveries go at most BUSY_DELIVERY_CONCURRENCY at a time
- * until it is not (queue/workers.ts `giveWay`).
+ * `start`: with this many requests in flight while the thread ran at least
+ * this share of the last 100 ms, the gateway is busy (runtime/busy.ts), and
+ * each department's deliveries go at most BUSY_DELIVERY_CONCURRENCY at a
+ * time until it is not (queue/workers.ts `giveWay`).
  */
-const BUSY_REQUESTS = 8;
+const BUSY = { requests: 8, utilization: 0.9 };
 const BUSY_DELIVERY_CONCURRENCY = 4;
 
 export interface RuntimeOptions {
@@ -239,7 +241,7 @@ export class Runtime {
       shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
       lockMs: settings.JOB_LOCK_MS,
       // One thread for both: a burst of requests is answered before deliveries take their full share.
-      ...(role === 'all' ? { giveWay: { busy: () => requests.inFlight >= BUSY_REQUESTS, concurrency: BUSY_DELIVERY_CONCURRENCY } } : {}),
+      ...(role === 'all' ? { giveWay: { busy: gatewayBusy(requests, BUSY), concurrency: BUSY_DELIVERY_CONCURRENCY } } : {}),
     }, { breaker, health, check: (id) => workerServices.departments.check(id) });
     const held = async () =>
       (await withTimeout(breaker.circuits(await departmentIds()), 2000, 'circuits for the sweeper')).filter((c) => c.paused || c.circuit === 'open').map((c) => c.departmentId);
