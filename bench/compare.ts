@@ -6,8 +6,10 @@
  *  2. ratio: the minimal reference service (bench/minimal-service.ts), then
  *     lienthong, each loaded in turn by autocannon (64 connections, fresh
  *     valid dossiers of business-registration): req/s, p50/p99, errors, ratio;
- *  3. e2e: lienthong loaded for --e2e-seconds; accepted → delivered to the
- *     trivial department (started here) → recorded as delivered; exactly once;
+ *  3. e2e: lienthong loaded for --e2e-seconds (as fast as it answers, or at
+ *     --e2e-rate requests a second); accepted → delivered to the trivial
+ *     department (started here) → recorded as delivered; exactly once; how
+ *     long each took from POST to the department;
  *  4. idle: one dossier every 20 ms, accept → department p50/p99;
  *  5. peak RSS (VmHWM) of the lienthong process(es).
  *
@@ -32,7 +34,7 @@ import { int, ms, table, two } from './compare/report.js';
 import { countStatements } from './compare/statements.js';
 
 const USAGE = `usage: npm run bench:compare -- [--store postgres|pglite] [--split] [--seconds 10] [--e2e-seconds 60]
-       [--idle-seconds 10] [--connections 64] [--delivery-concurrency D] [--statements 200]
+       [--e2e-rate R] [--idle-seconds 10] [--connections 64] [--delivery-concurrency D] [--statements 200]
        [--phases statements,ratio,e2e,idle] [--cpu-prof DIR] [--env NAME=VALUE …] [--lienthong CHECKOUT]`;
 const DEPT = '000.00.15.H63';
 const ADMIN = `bench-admin-${randomBytes(16).toString('hex')}`;
@@ -45,6 +47,7 @@ function options() {
       split: { type: 'boolean', default: false },
       seconds: { type: 'string', default: '10' },
       'e2e-seconds': { type: 'string', default: '60' },
+      'e2e-rate': { type: 'string' },
       'idle-seconds': { type: 'string', default: '10' },
       connections: { type: 'string', default: '64' },
       'delivery-concurrency': { type: 'string' },
@@ -81,6 +84,8 @@ function options() {
     split: values.split,
     seconds: num('seconds', values.seconds, 1),
     e2eSeconds: num('e2e-seconds', values['e2e-seconds'], 1),
+    // Requests a second offered in the e2e phase (undefined: as fast as they are answered).
+    e2eRate: values['e2e-rate'] === undefined ? undefined : num('e2e-rate', values['e2e-rate'], 1),
     idleSeconds: num('idle-seconds', values['idle-seconds'], 1),
     connections: num('connections', values.connections, 1),
     statements: num('statements', values.statements, 1),
@@ -141,7 +146,7 @@ async function main(): Promise<number> {
       ['machine', `${cpus.length} × ${cpus[0]?.model.trim() ?? '?'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, node ${process.version}`],
       ['load avg 1/5/15 at start', os.loadavg().map(two).join(' ')],
       ['lienthong', `${opts.split ? 'lienthong gateway + lienthong worker' : 'lienthong start'} on ${opts.store}${opts.checkout ? `, from ${opts.checkout}` : ''}`],
-      ['connections, durations s', `${opts.connections}; ratio ${opts.seconds} each, e2e ${opts.e2eSeconds}, idle ${opts.idleSeconds}`],
+      ['connections, durations s', `${opts.connections}; ratio ${opts.seconds} each, e2e ${opts.e2eSeconds}${opts.e2eRate ? ` at ${opts.e2eRate} req/s` : ''}, idle ${opts.idleSeconds}`],
       ['DELIVERY_CONCURRENCY', opts.env.DELIVERY_CONCURRENCY ?? `${defaults.DELIVERY_CONCURRENCY} (default)`],
       ['other settings', Object.entries(opts.env).filter(([k]) => k !== 'DELIVERY_CONCURRENCY').map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults'],
     ]),
@@ -228,7 +233,7 @@ async function main(): Promise<number> {
 
     if (opts.phases.has('e2e')) {
       const t0 = performance.now();
-      const load = await hammer(base, key, dossiers, opts.connections, opts.e2eSeconds);
+      const load = await hammer(base, key, dossiers, opts.connections, opts.e2eSeconds, opts.e2eRate);
       const duringLoad = load.accepted.filter((c) => (department.firstSeen.get(c) ?? Infinity) <= load.endedAt).length;
       const allIn = await department.waitFor(load.accepted, 600_000);
       const allRecorded = await recorded.all(600_000);
@@ -237,12 +242,20 @@ async function main(): Promise<number> {
       const missing = load.accepted.filter((c) => !department.seen.has(c)).length;
       const twice = load.accepted.filter((c) => (department.seen.get(c) ?? 0) > 1).length;
       const wallS = (doneAt - t0) / 1000;
-      console.log(`\nend to end, ${opts.connections} connections for ${opts.e2eSeconds} s (load avg ${two(os.loadavg()[0]!)})`);
+      // POST set up → the department read it, per accepted dossier: the backlog's wait included.
+      const lags = load.accepted.flatMap((c) => {
+        const seen = department.firstSeen.get(c);
+        const sent = load.sentAt.get(c);
+        return seen === undefined || sent === undefined ? [] : [seen - sent];
+      }).sort((a, b) => a - b);
+      const offered = opts.e2eRate ? `at ${opts.e2eRate} req/s offered` : 'as fast as answered';
+      console.log(`\nend to end, ${opts.connections} connections for ${opts.e2eSeconds} s, ${offered} (load avg ${two(os.loadavg()[0]!)})`);
       console.log(
         table([
           ['accepted (202)', `${load.accepted.length} at ${int(load.reqPerS)} req/s, p50 ${ms(load.p50)} ms, p99 ${ms(load.p99)} ms, errors ${load.errors}, non-202 ${load.non2xx}`],
           ['delivered during the load', `${duringLoad} (${int(duringLoad / ((load.endedAt - t0) / 1000))}/s)`],
           ['last delivery after the load ended', `${two((lastAtDept - load.endedAt) / 1000)} s`],
+          ['POST → department, p50 / p99 / max', `${ms(percentile(lags, 50))} / ${ms(percentile(lags, 99))} / ${ms(lags.at(-1) ?? NaN)} ms`],
           ['every accepted one recorded as delivered', allRecorded ? `yes, ${two(wallS)} s after the first POST` : 'NO (timed out)'],
           ['end-to-end rate (accepted ÷ first POST → all recorded)', `${int(load.accepted.length / wallS)} dossiers/s`],
           ['exactly once at the department', missing || twice || !allIn ? `NO: ${missing} missing, ${twice} more than once` : 'yes'],

@@ -61,19 +61,27 @@ export interface LoadResult {
   non2xx: number;
   /** Codes answered 202 (or 200 for the minimal service's 202 likewise). */
   accepted: string[];
+  /** When each code's request was set up to be sent (performance.now() of this process). */
+  sentAt: Map<string, number>;
   startedAt: number;
   endedAt: number;
 }
 
-/** POST a fresh dossier per request at `connections` keep-alive connections for `durationS`. */
-export async function hammer(base: string, key: string | undefined, dossiers: Dossiers, connections: number, durationS: number): Promise<LoadResult> {
+/**
+ * POST a fresh dossier per request at `connections` keep-alive connections for
+ * `durationS`: as fast as they are answered, or `rate` requests a second in all
+ * (autocannon's overallRate) when given.
+ */
+export async function hammer(base: string, key: string | undefined, dossiers: Dossiers, connections: number, durationS: number, rate?: number): Promise<LoadResult> {
   const accepted: string[] = [];
+  const sentAt = new Map<string, number>();
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) };
   const startedAt = performance.now();
   const r = await autocannon({
     url: `${base}/v1/dossiers`,
     connections,
     duration: durationS,
+    ...(rate ? { overallRate: rate } : {}),
     timeout: 30,
     requests: [
       {
@@ -82,6 +90,7 @@ export async function hammer(base: string, key: string | undefined, dossiers: Do
         setupRequest(req, context) {
           const d = dossiers.take();
           context.code = d.code;
+          sentAt.set(d.code, performance.now());
           return { ...req, body: d.body };
         },
         onResponse(status, _body, context) {
@@ -103,6 +112,7 @@ export async function hammer(base: string, key: string | undefined, dossiers: Do
     statuses,
     non2xx: r.non2xx,
     accepted,
+    sentAt,
     startedAt,
     endedAt,
   };
