@@ -168,6 +168,7 @@ describe('audit log (postgres)', () => {
       `select seq, (ctid::text::point)[0] as block, hash from audit_log where seq = any($1::bigint[])`,
       [rows.map((r) => r.seq)],
     )).map((r) => [String(r.seq), r]));
+    expect(after.size).toBe(rows.length);
     expect([...after.values()].every((r) => r.hash)).toBe(true);
     const inPlace = rows.filter((r) => String(after.get(String(r.seq))?.block) === String(r.block)).length;
     // Fillfactor 50 (migration 009): about 89 % in a benchmark; at 80, a quarter.
