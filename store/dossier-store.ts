@@ -88,6 +88,19 @@ const DELIVERED_ROW = `ord int, code text, expected text, status text, reference
   identity text, delivery_id int, portal boolean, audit_actor jsonb, audit_action text, audit_detail jsonb`;
 
 /**
+ * A batch of delivery starts (`startDelivery`): each open one claimed, with its dossier.
+ * Committed without waiting for the disk (synchronous_commit off for this statement): a start
+ * lost in a database crash loses only an attempt's count; the delivery is still open and is sent again.
+ */
+const START_SQL = `update deliveries d set state = 'delivering', attempts = d.attempts + 1, updated_at = now()
+     from dossiers x, (select set_config('synchronous_commit', 'off', true)) unsynced
+    where d.id = any($1::int[]) and d.state in ('pending', 'delivering') and x.code = d.dossier_code
+    returning ${DELIVERY_COLUMNS.replace(/(^|, |\n\s*)(\w+)/g, '$1d.$2')},
+      json_build_object('id', x.id, 'code', x.code, 'departmentId', x.department_id, 'procedureCode', x.procedure_code,
+        'status', x.status, 'content', x.content, 'contentHash', x.content_hash, 'reference', x.reference, 'results', x.results,
+        'createdAt', x.created_at, 'updatedAt', x.updated_at) as dossier`;
+
+/**
  * The store's group commits (accepts, delivery starts and ends): at most 2
  * statements in flight, 100 items each; a failed batch is written again one
  * item at a time, unless the database is down.
@@ -432,18 +445,7 @@ export class DossierStore implements DossierRepository {
   private readonly starts = batches<number, (DeliveryRow & { dossier: DossierRow }) | undefined>((ids) => this.startBatch(ids), String);
 
   private async startBatch(ids: number[]): Promise<Array<(DeliveryRow & { dossier: DossierRow }) | undefined>> {
-    const rows = await this.db.query<DeliveryRow & { dossier: DossierRow }>(
-      // Committed without waiting for the disk (synchronous_commit off for this statement): a start lost
-      // in a database crash loses only an attempt's count; the delivery is still open and is sent again.
-      `update deliveries d set state = 'delivering', attempts = d.attempts + 1, updated_at = now()
-         from dossiers x, (select set_config('synchronous_commit', 'off', true)) unsynced
-        where d.id = any($1::int[]) and d.state in ('pending', 'delivering') and x.code = d.dossier_code
-        returning ${DELIVERY_COLUMNS.replace(/(^|, |\n\s*)(\w+)/g, '$1d.$2')},
-          json_build_object('id', x.id, 'code', x.code, 'departmentId', x.department_id, 'procedureCode', x.procedure_code,
-            'status', x.status, 'content', x.content, 'contentHash', x.content_hash, 'reference', x.reference, 'results', x.results,
-            'createdAt', x.created_at, 'updatedAt', x.updated_at) as dossier`,
-      [ids],
-    );
+    const rows = await this.db.query<DeliveryRow & { dossier: DossierRow }>(START_SQL, [ids]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id));
   }
