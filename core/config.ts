@@ -21,6 +21,8 @@ export const settingsSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: url(/^postgres(ql)?:$/, 'postgres://user@127.0.0.1:5432/lienthong').optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** The embedded database's page cache (PostgreSQL's shared_buffers inside the process), in MB. */
+  PGLITE_SHARED_BUFFERS_MB: int(1, 4096, 32),
   REDIS_URL: url(/^rediss?:$/, 'redis://127.0.0.1:6379').optional(),
   ADMIN_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   BODY_LIMIT_BYTES: int(1024, 1024 ** 3, 5 * 1024 * 1024),

@@ -114,7 +114,11 @@ export class Runtime {
     const { settings, role } = options;
     const logger = options.logger ?? createLogger(settings.LOG_LEVEL);
     const dataDir = path.join(settings.DATA_DIR, 'pglite');
-    const db = options.db ?? (await openDb(settings.DATABASE_URL, dataDir, { poolMax: role === 'worker' ? settings.DB_POOL_WORKER : settings.DB_POOL_GATEWAY, connectTimeoutMs: settings.DATABASE_CONNECT_TIMEOUT_MS }));
+    const db = options.db ?? (await openDb(settings.DATABASE_URL, dataDir, {
+      poolMax: role === 'worker' ? settings.DB_POOL_WORKER : settings.DB_POOL_GATEWAY,
+      connectTimeoutMs: settings.DATABASE_CONNECT_TIMEOUT_MS,
+      sharedBuffersMb: settings.PGLITE_SHARED_BUFFERS_MB,
+    }));
     const applied = await migrate(db);
     if (applied.length) logger.info({ applied, store: db.kind }, 'migrations applied');
     // `start` on PostgreSQL: the workers get a pool of their own, so a burst of requests never makes deliveries wait for a connection.

@@ -1,4 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { StoreUnavailable } from '../core/errors.js';
 import type { Transaction } from '../core/ports/index.js';
@@ -140,13 +143,34 @@ export function openPostgres(url: string, options: { max?: number; schema?: stri
   };
 }
 
-/** PGlite: `dataDir` on disk, or in memory when undefined. */
-export async function openPglite(dataDir?: string): Promise<Db> {
+/** PGlite's shared buffers (PostgreSQL's page cache inside the process) unless told otherwise: PostgreSQL's own default is 128 MB. */
+export const PGLITE_SHARED_BUFFERS_MB = 32;
+
+/**
+ * PGlite: `dataDir` on disk, or in memory when undefined.
+ *
+ * Memory: PGlite's heap (a WebAssembly memory) only grows. Creating a new
+ * folder (initdb) grows it by some 450 MB in the process that does it, so a
+ * new folder is created by a short-lived child process, and this process
+ * opens it as it would open an existing one. Its page cache is
+ * `sharedBuffersMb` (given to PostgreSQL as `-c shared_buffers`, leaving
+ * the folder's postgresql.conf alone); pages beyond it are read from the
+ * folder, through the operating system's cache.
+ */
+export async function openPglite(dataDir?: string, options: { sharedBuffersMb?: number } = {}): Promise<Db> {
   const { PGlite, types } = await import('@electric-sql/pglite');
   if (dataDir) await mkdir(dataDir, { recursive: true });
   const release = dataDir ? await lockDataDir(dataDir) : async () => {};
-  const db = new PGlite(dataDir);
-  await db.waitReady;
+  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffersMb ?? PGLITE_SHARED_BUFFERS_MB}MB`];
+  let db: InstanceType<typeof PGlite>;
+  try {
+    if (dataDir && !(await exists(path.join(dataDir, 'PG_VERSION')))) await createPgliteDir(dataDir);
+    db = new PGlite(dataDir, { startParams });
+    await db.waitReady;
+  } catch (err) {
+    await release();
+    throw err;
+  }
   // Given per query: PGlite 0.5 does not apply the constructor's `parsers` option.
   const parsers = { [types.TIMESTAMPTZ]: (v: string) => new Date(v).toISOString(), [types.INT8]: (v: string) => Number(v) };
   type Q = Pick<typeof db, 'query'>;
@@ -167,8 +191,31 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   };
 }
 
+const exists = (file: string) => access(file).then(() => true, () => false);
+
+/** Create a PGlite folder (initdb) in a child process, whose memory goes when it exits. */
+async function createPgliteDir(dataDir: string): Promise<void> {
+  const module = JSON.stringify(import.meta.resolve('@electric-sql/pglite'));
+  // PGlite's file system errors carry only an errno (Emscripten's numbering): printed as one line.
+  const script = `try { const { PGlite } = await import(${module}); const db = new PGlite(process.argv[1]); await db.waitReady; await db.close(); }
+    catch (e) { console.error(e?.message || (e?.errno ? 'file system error (errno ' + e.errno + ')' : String(e))); process.exit(1); }`;
+  try {
+    await promisify(execFile)(process.execPath, ['--input-type=module', '--eval', script, dataDir], { timeout: 120_000 });
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    const why = e.stderr?.trim().split('\n').at(-1) || e.message;
+    throw new Error(`creating the embedded database in ${dataDir} failed: ${why}`);
+  }
+}
+
 /** `DATABASE_URL` set → PostgreSQL (a pool of `poolMax` connections); otherwise PGlite under `dataDir`. */
-export async function openDb(databaseUrl: string | undefined, dataDir: string, options: { poolMax?: number; connectTimeoutMs?: number } = {}): Promise<Db> {
-  const { poolMax, connectTimeoutMs } = options;
-  return databaseUrl ? openPostgres(databaseUrl, { ...(poolMax ? { max: poolMax } : {}), ...(connectTimeoutMs ? { connectTimeoutMs } : {}) }) : openPglite(dataDir);
+export async function openDb(
+  databaseUrl: string | undefined,
+  dataDir: string,
+  options: { poolMax?: number; connectTimeoutMs?: number; sharedBuffersMb?: number } = {},
+): Promise<Db> {
+  const { poolMax, connectTimeoutMs, sharedBuffersMb } = options;
+  return databaseUrl
+    ? openPostgres(databaseUrl, { ...(poolMax ? { max: poolMax } : {}), ...(connectTimeoutMs ? { connectTimeoutMs } : {}) })
+    : openPglite(dataDir, sharedBuffersMb ? { sharedBuffersMb } : {});
 }
