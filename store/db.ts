@@ -1,11 +1,14 @@
 import { execFile } from 'node:child_process';
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { StoreUnavailable } from '../core/errors.js';
 import type { Transaction } from '../core/ports/index.js';
 import { lockDataDir } from './pglite-lock.js';
+import type { PgliteThreadData, PgliteThreadReply, PgliteThreadRequest, ThreadError } from './pglite-thread.js';
 
 /** Something SQL can be run on: the database itself or one transaction (core's opaque `Transaction`). */
 export interface Queryable extends Transaction {
@@ -147,10 +150,14 @@ export function openPostgres(url: string, options: { max?: number; schema?: stri
 export const PGLITE_SHARED_BUFFERS_MB = 32;
 
 /**
- * PGlite: `dataDir` on disk, or in memory when undefined.
+ * PGlite: `dataDir` on disk, or in memory when undefined, run on a thread of
+ * its own (store/pglite-thread.ts): PostgreSQL compiled to WebAssembly took
+ * some 40 % of the process's one JavaScript thread under load, which the
+ * gateway and the workers now have; each statement crosses threads as one
+ * message each way.
  *
  * Memory: PGlite's heap (a WebAssembly memory) only grows. Creating a new
- * folder (initdb) grows it by some 450 MB in the process that does it, so a
+ * folder (initdb) grows it by some 450 MB in the instance that does it, so a
  * new folder is created by a short-lived child process, and this process
  * opens it as it would open an existing one. Its page cache is
  * `sharedBuffersMb` (given to PostgreSQL as `-c shared_buffers`, leaving
@@ -158,37 +165,127 @@ export const PGLITE_SHARED_BUFFERS_MB = 32;
  * folder, through the operating system's cache.
  */
 export async function openPglite(dataDir?: string, options: { sharedBuffersMb?: number } = {}): Promise<Db> {
-  const { PGlite, types } = await import('@electric-sql/pglite');
   if (dataDir) await mkdir(dataDir, { recursive: true });
   const release = dataDir ? await lockDataDir(dataDir) : async () => {};
-  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffersMb ?? PGLITE_SHARED_BUFFERS_MB}MB`];
-  let db: InstanceType<typeof PGlite>;
+  let thread: PgliteThread;
   try {
     if (dataDir && !(await exists(path.join(dataDir, 'PG_VERSION')))) await createPgliteDir(dataDir);
-    db = new PGlite(dataDir, { startParams });
-    await db.waitReady;
+    thread = await PgliteThread.start({ dataDir, sharedBuffersMb: options.sharedBuffersMb ?? PGLITE_SHARED_BUFFERS_MB, modules: await pgliteModules() });
   } catch (err) {
     await release();
     throw err;
   }
-  // Given per query: PGlite 0.5 does not apply the constructor's `parsers` option.
-  const parsers = { [types.TIMESTAMPTZ]: (v: string) => new Date(v).toISOString(), [types.INT8]: (v: string) => Number(v) };
-  type Q = Pick<typeof db, 'query'>;
-  const run = async <T>(c: Q, sql: string, params?: unknown[]) => (await c.query<T>(sql, params, { parsers })).rows;
   const since = Date.now();
+  const on = (tx?: number): Queryable => ({
+    query: async <T>(sql: string, params?: unknown[]) => ((await thread.ask({ op: 'query', sql, params, tx })).rows ?? []) as T[],
+  });
   return {
     kind: 'pglite',
     reachable: () => ({ up: true, since }),
-    query: (sql, params) => run(db, sql, params),
-    tx: (fn) => db.transaction((t) => fn({ query: (sql, params) => run(t, sql, params) })),
+    query: on().query,
+    async tx(fn) {
+      const { tx } = await thread.ask({ op: 'begin' });
+      if (tx === undefined) throw new Error('the embedded database began no transaction');
+      let result;
+      try {
+        result = await fn(on(tx));
+      } catch (err) {
+        // The caller's error is what it sees, even if the rollback fails too.
+        await thread.ask({ op: 'end', tx, commit: false }).catch(() => undefined);
+        throw err;
+      }
+      await thread.ask({ op: 'end', tx, commit: true });
+      return result;
+    },
     async exec(sql) {
-      await db.exec(sql);
+      await thread.ask({ op: 'exec', sql });
     },
     async close() {
-      await db.close();
+      await thread.close();
       await release();
     },
   };
+}
+
+/** A question to the thread (its id is added), and its answer. */
+type Ask = PgliteThreadRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+type Answer = { rows?: unknown[]; tx?: number };
+
+/**
+ * The main thread's side of store/pglite-thread.ts: each `ask` one message,
+ * answered by its reply. The thread keeps the process alive only while a
+ * question waits for its answer (a forgotten `close` does not hold the exit).
+ */
+class PgliteThread {
+  private readonly waiting = new Map<number, { resolve: (reply: Answer) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private failure: Error | undefined;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (reply: PgliteThreadReply) => {
+      const w = this.waiting.get(reply.id);
+      if (!w) return;
+      this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) worker.unref();
+      if ('error' in reply) w.reject(fromThreadError(reply.error));
+      else w.resolve(reply);
+    });
+    const fail = (err: Error) => {
+      this.failure = new StoreUnavailable(`the embedded database's thread stopped: ${err.message}`);
+      for (const w of this.waiting.values()) w.reject(this.failure);
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+  }
+
+  static async start(data: PgliteThreadData): Promise<PgliteThread> {
+    // Under tsx (and the tests) the thread's module is TypeScript too, loaded through tsx's API
+    // (a worker given `--import tsx` does not load .ts files: privatenumber/tsx#354).
+    const file = new URL(`./pglite-thread${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+    const worker = file.pathname.endsWith('.ts')
+      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${JSON.stringify(file.href)}, ${JSON.stringify(file.href)}))`, { eval: true, workerData: data })
+      : new Worker(file, { workerData: data });
+    const thread = new PgliteThread(worker);
+    try {
+      await new Promise<void>((resolve, reject) => thread.waiting.set(0, { resolve: () => resolve(), reject }));
+    } catch (err) {
+      await worker.terminate();
+      throw err;
+    }
+    return thread;
+  }
+
+  ask(question: Ask): Promise<Answer> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    if (this.waiting.size === 0) this.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...question });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (!this.failure) await this.ask({ op: 'close' });
+    await this.worker.terminate();
+  }
+}
+
+function fromThreadError(e: ThreadError): Error {
+  const err = Object.assign(new Error(e.message), e.fields);
+  if (e.name) err.name = e.name;
+  return err;
+}
+
+let compiled: Promise<PgliteThreadData['modules']> | undefined;
+/** PGlite's two WebAssembly modules, compiled on first use and shared by every thread of the process. */
+function pgliteModules(): Promise<PgliteThreadData['modules']> {
+  // The global WebAssembly is there at run time; this project's TypeScript libs declare only its types.
+  const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } }).WebAssembly;
+  const compile = (name: string) => readFile(new URL(name, import.meta.resolve('@electric-sql/pglite'))).then((bytes) => wasm.compile(bytes));
+  compiled ??= Promise.all([compile('./pglite.wasm'), compile('./initdb.wasm')]).then(([pglite, initdb]) => ({ pglite, initdb }));
+  return compiled;
 }
 
 const exists = (file: string) => access(file).then(() => true, () => false);
