@@ -281,10 +281,13 @@ function fromThreadError(e: ThreadError): Error {
 let compiled: Promise<PgliteThreadData['modules']> | undefined;
 /** PGlite's two WebAssembly modules, compiled on first use and shared by every thread of the process. */
 function pgliteModules(): Promise<PgliteThreadData['modules']> {
-  // The global WebAssembly is there at run time; this project's TypeScript libs declare only its types.
-  const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } }).WebAssembly;
-  const compile = (name: string) => readFile(new URL(name, import.meta.resolve('@electric-sql/pglite'))).then((bytes) => wasm.compile(bytes));
-  compiled ??= Promise.all([compile('./pglite.wasm'), compile('./initdb.wasm')]).then(([pglite, initdb]) => ({ pglite, initdb }));
+  compiled ??= (async () => {
+    // The global WebAssembly is there at run time; this project's TypeScript libs declare only its types.
+    const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } }).WebAssembly;
+    const compile = async (name: string) => wasm.compile(await readFile(new URL(name, import.meta.resolve('@electric-sql/pglite'))));
+    const [pglite, initdb] = await Promise.all([compile('./pglite.wasm'), compile('./initdb.wasm')]);
+    return { pglite, initdb };
+  })();
   return compiled;
 }
 
